@@ -1,0 +1,114 @@
+"""The `roadmap` command line: parses options and dispatches, nothing more.
+
+Each command lives in `llm_roadmap.commands.<name>` as a `run(...) -> int` function and
+is imported only when called, so `roadmap --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from llm_roadmap import __version__
+from llm_roadmap.errors import EXIT_INTERRUPTED, RoadmapError
+from llm_roadmap.settings import Settings
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  success
+  1  unexpected failure (details in .roadmap/error.log)
+  2  invalid input: a roadmap or config file, or the command line
+  3  GitHub refused or failed
+  4  unsafe plan: the change is larger than the safety brake allows
+"""
+
+
+def _dispatch(command: str, settings: Settings, **kwargs: Any) -> None:
+    """Import `commands.<command>`, run it, and turn our errors into one clear message."""
+    module = importlib.import_module(f"llm_roadmap.commands.{command}")
+    try:
+        code = module.run(settings, **kwargs)
+    except RoadmapError as exc:
+        click.echo(f"error: {exc.render()}", err=True)
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("interrupted; run the same command again to finish the job", err=True)
+        code = EXIT_INTERRUPTED
+    except Exception as exc:  # the edge of the program: log the traceback, show one line
+        code = _unexpected(settings, exc)
+    sys.exit(code)
+
+
+def _unexpected(settings: Settings, exc: Exception) -> int:
+    import traceback
+
+    log = settings.root / ".roadmap" / "error.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+    click.echo(
+        f"error: unexpected {type(exc).__name__}: {exc}\n"
+        f"  the traceback is in {log}; please report it with that file",
+        err=True,
+    )
+    return 1
+
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+@click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="roadmap")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    show_default=True,
+    help="Repository root holding roadmap/ and templates/.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Learner config (default: roadmap/config.yaml under the root).",
+)
+@click.pass_context
+def main(ctx: click.Context, root: Path, config_path: Path | None) -> None:
+    """Your 12-month LLM roadmap on GitHub: plan, bootstrap, bots and checks."""
+    ctx.obj = Settings.from_environment(root=root, config_path=config_path)
+
+
+@main.command()
+@pass_settings
+def validate(settings: Settings) -> None:
+    """Check the roadmap and config files offline; report every problem with path:line:col."""
+    _dispatch("validate", settings)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.option("--dry-run", is_flag=True, help="Print the plan; send nothing (no token needed).")
+@click.option("--json", "as_json", is_flag=True, help="With --dry-run: the plan as one JSON document.")
+@click.option("--repo", default=None, help="owner/name (default: config repo, then the origin remote).")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--no-project", is_flag=True, help="Do not create or update the Projects board.")
+@click.option(
+    "--close-removed",
+    is_flag=True,
+    help="Close (as not planned) issues whose items were removed from the roadmap.",
+)
+@pass_settings
+def bootstrap(settings: Settings, **options: Any) -> None:
+    """Create or update your year on GitHub: labels, milestones, issues, board."""
+    _dispatch("bootstrap", settings, **options)
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Fail if README.md is not up to date.")
+@pass_settings
+def readme(settings: Settings, check: bool) -> None:
+    """Regenerate the roadmap sections of README.md from the YAML."""
+    _dispatch("readme", settings, check=check)

@@ -1,0 +1,26 @@
+"""`roadmap validate`: check every roadmap and config file offline."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from llm_roadmap.errors import EXIT_OK
+from llm_roadmap.workspace import Workspace
+
+if TYPE_CHECKING:
+    from llm_roadmap.settings import Settings
+
+
+def run(settings: Settings) -> int:
+    workspace = Workspace.load(settings)
+    workspace.desired(repo_url=None)  # renders every template: template errors surface here
+    roadmap = workspace.roadmap
+    skills = len(roadmap.skill_ids)
+    deliverables = sum(1 for _ in roadmap.deliverables())
+    click.echo(
+        f"ok: {len(roadmap.phases)} phases, {skills} skills, {deliverables} deliverables;"
+        f" starts {workspace.config.start_date} ({workspace.config.timezone})"
+    )
+    return EXIT_OK

@@ -1,0 +1,69 @@
+"""The project's exceptions. The CLI turns each into one clear message and an exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_INVALID_INPUT = 2
+EXIT_GITHUB = 3
+EXIT_UNSAFE = 4
+EXIT_INTERRUPTED = 130
+
+
+class RoadmapError(Exception):
+    """Base class: every error the tool means to report."""
+
+    exit_code = EXIT_FAILURE
+
+    def render(self) -> str:
+        return str(self)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, pointing at the exact place."""
+
+    path: Path
+    line: int
+    column: int
+    message: str
+    hint: str
+
+    def render(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}\n  hint: {self.hint}"
+
+
+class InvalidInput(RoadmapError):
+    """A roadmap or config file is broken; nothing was sent anywhere."""
+
+    exit_code = EXIT_INVALID_INPUT
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line, p.column))
+        super().__init__("\n".join(p.render() for p in self.problems))
+
+    def render(self) -> str:
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        return f"{self}\n{count} {noun} found; nothing was sent to GitHub."
+
+
+class UsageError(RoadmapError):
+    """The command line or the environment asks for something impossible."""
+
+    exit_code = EXIT_INVALID_INPUT
+
+
+class UnsafePlan(RoadmapError):
+    """The plan would change more than the safety brake allows."""
+
+    exit_code = EXIT_UNSAFE
+
+
+class GitHubError(RoadmapError):
+    """GitHub refused or failed; the message says what to do."""
+
+    exit_code = EXIT_GITHUB

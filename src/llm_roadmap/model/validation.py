@@ -1,0 +1,142 @@
+"""Turn pydantic's validation errors into `path:line:col` problems with hints."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from llm_roadmap.model.schema import ID_PATTERN
+from llm_roadmap.model.yamlsource import Located, YamlProblems
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
+
+    from llm_roadmap.errors import Problem
+    from llm_roadmap.model.yamlsource import Loc
+
+M = TypeVar("M", bound=BaseModel)
+
+_HINTS: dict[str, str] = {
+    "missing": "add the key; every {parent} needs it",
+    "int_type": "write a whole number without quotes, for example 10",
+    "int_parsing": "write a whole number without quotes, for example 10",
+    "int_from_float": "write a whole number, for example 10",
+    "bool_type": "write true or false",
+    "bool_parsing": "write true or false",
+    "string_type": "write text; quote it if YAML reads it as a number or a date",
+    "string_too_short": "write some text; empty values are not allowed",
+    "greater_than_equal": "use a value that is not negative",
+    "greater_than": "use a value greater than {gt}",
+    "less_than_equal": "use a value not above {le}",
+    "date_type": "write the date as YYYY-MM-DD, for example 2027-01-04",
+    "date_from_datetime_parsing": "write the date as YYYY-MM-DD, for example 2027-01-04",
+    "date_from_datetime_inexact": "write just the date, YYYY-MM-DD, without a time",
+    "date_parsing": "write the date as YYYY-MM-DD, for example 2027-01-04",
+    "dict_type": "write a mapping (key: value lines indented under this key)",
+    "model_type": "write a mapping (key: value lines indented under this key)",
+    "list_type": "write a list (lines starting with '- ')",
+    "tuple_type": "write a list (lines starting with '- ')",
+    "too_short": "add at least one entry",
+    "url_parsing": "write a full URL starting with https://",
+    "url_scheme": "write a full URL starting with https://",
+}
+
+
+def validate(located: Located, model: type[M]) -> M:
+    """Validate `located.data` as `model`, or raise `YamlProblems` pointing at each error."""
+    try:
+        return model.model_validate(located.data)
+    except ValidationError as exc:
+        raise YamlProblems([_problem(located, model, err) for err in exc.errors()]) from None
+
+
+def _problem(located: Located, model: type[BaseModel], err: ErrorDetails) -> Problem:
+    loc: Loc = tuple(err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return _unknown_key(located, model, loc)
+    if kind == "missing":
+        parent = _describe(model, loc[:-1])
+        return located.problem(
+            loc[:-1],
+            f"missing required key {loc[-1]!r}",
+            _HINTS["missing"].format(parent=parent),
+        )
+    if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
+        return located.problem(
+            loc,
+            f"invalid id {err['input']!r}",
+            "ids are lowercase letters and digits joined by '.' or '-',"
+            " like p1.w1-4.python-basics",
+        )
+    message = f"{_field_name(loc)}: {err['msg']}"
+    if "input" in err and not isinstance(err["input"], dict | list):
+        message += f" (got {err['input']!r})"
+    hint = _HINTS.get(kind, "see the neighbouring entries and roadmap/README.md for the shape")
+    return located.problem(loc, message, hint.format(**err.get("ctx", {})))
+
+
+def _unknown_key(located: Located, model: type[BaseModel], loc: Loc) -> Problem:
+    allowed = sorted(_fields_at(model, loc[:-1]))
+    key = str(loc[-1])
+    close = difflib.get_close_matches(key, allowed, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else "remove it"
+    if allowed:
+        hint += f" Allowed keys here: {', '.join(allowed)}"
+    return located.problem(loc, f"unknown key {key!r}", hint, prefer_key=True)
+
+
+def _field_name(loc: Loc) -> str:
+    names = [str(part) for part in loc if isinstance(part, str)]
+    return names[-1] if names else "value"
+
+
+def _describe(model: type[BaseModel], loc: Loc) -> str:
+    target = _type_at(model, loc)
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        return target.__name__.lower()
+    return "entry"
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> set[str]:
+    target = _type_at(model, loc)
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        return set(target.model_fields)
+    return set()
+
+
+def _type_at(model: type[BaseModel], loc: Loc) -> Any:
+    """Follow `loc` through the model's annotations to the type expected there."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, str) and isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part)
+            if field is None:
+                return None
+            current = field.annotation
+        elif isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+        else:
+            current = typing.get_args(current)[-1] if typing.get_args(current) else None
+    return _unwrap(current)
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Annotated and Optional wrappers."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(options) != 1:
+                return tp
+            tp = options[0]
+        else:
+            return tp

@@ -1,0 +1,58 @@
+"""One settings object, built at the entry point from the environment and passed down."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from llm_roadmap.model.load import CONFIG_FILE
+
+DEFAULT_API_URL = "https://api.github.com"
+DEFAULT_GRAPHQL_URL = "https://api.github.com/graphql"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the repository is and how to reach GitHub. Nothing deeper reads os.environ."""
+
+    root: Path
+    config_path: Path
+    api_url: str = DEFAULT_API_URL
+    graphql_url: str = DEFAULT_GRAPHQL_URL
+    server_url: str = "https://github.com"
+    token: str | None = field(default=None, repr=False)
+    env: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def repo_url(self, repo: str | None) -> str | None:
+        return f"{self.server_url}/{repo}" if repo else None
+
+    @classmethod
+    def from_environment(
+        cls, *, root: Path, config_path: Path | None = None, environ: dict[str, str] | None = None
+    ) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        api_url = env.get("GITHUB_API_URL", DEFAULT_API_URL).rstrip("/")
+        return cls(
+            root=root,
+            config_path=config_path or root / CONFIG_FILE,
+            api_url=api_url,
+            graphql_url=env.get("GITHUB_GRAPHQL_URL", _graphql_url_for(api_url)),
+            server_url=env.get("GITHUB_SERVER_URL", _server_url_for(api_url)).rstrip("/"),
+            token=env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or None,
+            env=env,
+        )
+
+
+def _graphql_url_for(api_url: str) -> str:
+    """github.com serves GraphQL at /graphql; GitHub Enterprise Server at /api/graphql."""
+    if api_url.endswith("/api/v3"):
+        return api_url.removesuffix("/v3") + "/graphql"
+    return api_url + "/graphql"
+
+
+def _server_url_for(api_url: str) -> str:
+    """The web address matching an API address (for links in issue bodies)."""
+    if api_url.endswith("/api/v3"):
+        return api_url.removesuffix("/api/v3")
+    return "https://github.com"
