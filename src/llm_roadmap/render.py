@@ -54,13 +54,25 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             path = self.templates_dir / name
             raise InvalidInput(
-                [Problem(path, exc.lineno, 1, f"template error: {exc.message}", "fix the Jinja syntax")]
+                [
+                    Problem(
+                        path,
+                        exc.lineno,
+                        1,
+                        f"template error: {exc.message}",
+                        "fix the Jinja syntax",
+                    )
+                ]
             ) from None
         except jinja2.TemplateNotFound as exc:
             raise InvalidInput(
                 [
                     Problem(
-                        self.templates_dir / str(exc.name), 1, 1, "template not found", "restore it from the template repository"
+                        self.templates_dir / str(exc.name),
+                        1,
+                        1,
+                        "template not found",
+                        "restore it from the template repository",
                     )
                 ]
             ) from None

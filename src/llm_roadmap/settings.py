@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
+from llm_roadmap.github.client import Pacing
 from llm_roadmap.model.load import CONFIG_FILE
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_GRAPHQL_URL = "https://api.github.com/graphql"
@@ -22,7 +26,13 @@ class Settings:
     graphql_url: str = DEFAULT_GRAPHQL_URL
     server_url: str = "https://github.com"
     token: str | None = field(default=None, repr=False)
+    pacing: Pacing = field(default_factory=Pacing)
     env: dict[str, str] = field(default_factory=dict, repr=False)
+    # Set by GitHub Actions (docs: "Store information in variables" → default variables).
+    step_summary: Path | None = None  # GITHUB_STEP_SUMMARY: Markdown shown on the run's page
+    event_path: Path | None = None  # GITHUB_EVENT_PATH: the triggering webhook payload
+    event_name: str | None = None  # GITHUB_EVENT_NAME
+    repository: str | None = None  # GITHUB_REPOSITORY: owner/name
 
     def repo_url(self, repo: str | None) -> str | None:
         return f"{self.server_url}/{repo}" if repo else None
@@ -40,7 +50,12 @@ class Settings:
             graphql_url=env.get("GITHUB_GRAPHQL_URL", _graphql_url_for(api_url)),
             server_url=env.get("GITHUB_SERVER_URL", _server_url_for(api_url)).rstrip("/"),
             token=env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or None,
+            pacing=_pacing(env),
             env=env,
+            step_summary=_path(env.get("GITHUB_STEP_SUMMARY")),
+            event_path=_path(env.get("GITHUB_EVENT_PATH")),
+            event_name=env.get("GITHUB_EVENT_NAME") or None,
+            repository=env.get("GITHUB_REPOSITORY") or None,
         )
 
 
@@ -56,3 +71,18 @@ def _server_url_for(api_url: str) -> str:
     if api_url.endswith("/api/v3"):
         return api_url.removesuffix("/api/v3")
     return "https://github.com"
+
+
+def _pacing(env: dict[str, str]) -> Pacing:
+    """Pacing from ROADMAP_WRITE_INTERVAL (seconds between writes, default 1) and ROADMAP_RETRIES."""
+    default = Pacing()
+    interval = float(env.get("ROADMAP_WRITE_INTERVAL", default.seconds_between_writes))
+    retries = int(env.get("ROADMAP_RETRIES", default.retries))
+    backoff = default.backoff_factor if interval > 0 else 0.0
+    return Pacing(seconds_between_writes=interval, retries=retries, backoff_factor=backoff)
+
+
+def _path(value: str | None) -> Path | None:
+    from pathlib import Path
+
+    return Path(value) if value else None

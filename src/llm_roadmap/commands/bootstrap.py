@@ -48,4 +48,12 @@ def run(
         return EXIT_OK
     from llm_roadmap.commands import apply
 
-    return apply.run(settings, workspace, desired, repo, yes=yes, no_project=no_project, close_removed=close_removed)
+    return apply.run(
+        settings,
+        workspace,
+        desired,
+        repo,
+        yes=yes,
+        no_project=no_project,
+        close_removed=close_removed,
+    )

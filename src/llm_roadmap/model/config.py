@@ -9,9 +9,11 @@ from functools import cache
 from typing import Annotated
 
 from pydantic import Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 from llm_roadmap.model.schema import Frozen, Id, Language
 
+_ZONE_EXAMPLE = "use an IANA name such as Asia/Tokyo or America/New_York"
 RepoName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")]
 
 
@@ -28,8 +30,12 @@ class Config(Frozen):
     @field_validator("start_date", mode="before")
     @classmethod
     def _date_only(cls, value: object) -> object:
+        # Pydantic would read a number as seconds since 1970 and a datetime at midnight
+        # as its date; both are typos for a calendar date here.
         if isinstance(value, dt.datetime):
-            raise ValueError("start_date is a date, not a date and time; write YYYY-MM-DD")
+            raise PydanticCustomError("date_not_datetime", "a date without a time is expected")
+        if isinstance(value, int | float):
+            raise PydanticCustomError("date_not_number", "a date is expected, not a number")
         return value
 
     @field_validator("timezone")
@@ -37,8 +43,11 @@ class Config(Frozen):
     def _known_zone(cls, value: str) -> str:
         if value not in _zones():
             close = difflib.get_close_matches(value, sorted(_zones()), n=1)
-            suggestion = f"; did you mean {close[0]!r}?" if close else ""
-            raise ValueError(f"unknown IANA time zone {value!r}{suggestion}")
+            raise PydanticCustomError(
+                "unknown_timezone",
+                "not a known IANA time zone",
+                {"suggestion": f"did you mean {close[0]!r}?" if close else _ZONE_EXAMPLE},
+            )
         return value
 
     @property

@@ -40,7 +40,7 @@ def load_all(root: Path, config_path: Path | None = None) -> tuple[Roadmap, Conf
     """The roadmap and the learner's config, checked against each other."""
     roadmap, problems = _load_roadmap(root)
     config = None
-    config_src = _try(lambda: read_yaml(_relative(config_path or root / CONFIG_FILE, root)), problems)
+    config_src = _try(lambda: _read(config_path or root / CONFIG_FILE, root), problems)
     if config_src is not None:
         config = _try(lambda: validate(config_src, Config), problems)
     if roadmap is not None and config is not None:
@@ -52,12 +52,12 @@ def load_all(root: Path, config_path: Path | None = None) -> tuple[Roadmap, Conf
 
 def _load_roadmap(root: Path) -> tuple[Roadmap | None, list[Problem]]:
     problems: list[Problem] = []
-    guide_src = _try(lambda: read_yaml(_relative(root / GUIDE_FILE, root)), problems)
-    github_src = _try(lambda: read_yaml(_relative(root / GITHUB_FILE, root)), problems)
+    guide_src = _try(lambda: _read(root / GUIDE_FILE, root), problems)
+    github_src = _try(lambda: _read(root / GITHUB_FILE, root), problems)
     phase_files = sorted((root / PHASES_DIR).glob("*.yaml"))
     if not phase_files:
         problems.append(Problem(PHASES_DIR, 1, 1, "no phase files found", "add roadmap/phases/p1.yaml"))
-    phase_srcs = [_try(lambda f=f: read_yaml(_relative(f, root)), problems) for f in phase_files]
+    phase_srcs = [_try(lambda f=f: _read(f, root), problems) for f in phase_files]
     guide = guide_src and _try(lambda: validate(guide_src, Guide), problems)
     github = github_src and _try(lambda: validate(github_src, GitHubSetup), problems)
     phases = [src and _try(lambda s=src: validate(s, Phase), problems) for src in phase_srcs]
@@ -75,6 +75,12 @@ def _try(func: Any, problems: list[Problem]) -> Any:
     except YamlProblems as exc:
         problems += exc.problems
         return None
+
+
+def _read(path: Path, root: Path) -> Located:
+    """Read `path` itself; report it relative to the root (reading the relative path
+    would read the current directory's roadmap whenever --root points elsewhere)."""
+    return read_yaml(path, shown=_relative(path, root))
 
 
 def _relative(path: Path, root: Path) -> Path:
@@ -117,10 +123,11 @@ def _duplicate_ids(sources: list[Located]) -> list[Problem]:
             if item_id in seen:
                 first_src, first_loc = seen[item_id]
                 pos = first_src.position(first_loc)
+                first = f"{first_src.path}:{pos.line}:{pos.column}"
                 problems.append(
                     src.problem(
                         loc,
-                        f"duplicate id {item_id!r} (also at {first_src.path}:{pos.line}:{pos.column})",
+                        f"duplicate id {item_id!r} (also at {first})",
                         "ids must be unique across all roadmap files; rename one of them",
                     )
                 )
@@ -135,7 +142,11 @@ def _phase_numbers(phases: list[tuple[Located, Phase]]) -> list[Problem]:
     for src, phase in phases:
         if phase.number in seen:
             problems.append(
-                src.problem(("number",), f"phase number {phase.number} is used twice", "number phases 1, 2, 3, ...")
+                src.problem(
+                    ("number",),
+                    f"phase number {phase.number} is used twice",
+                    "number phases 1, 2, 3, ...",
+                )
             )
         seen.add(phase.number)
     return problems
@@ -219,7 +230,11 @@ def _label_references(github_src: Located, roadmap: Roadmap) -> list[Problem]:
 def _config_references(located: Located, config: Config, roadmap: Roadmap) -> list[Problem]:
     known = roadmap.skill_ids | {d.id for _, d in roadmap.deliverables()}
     problems = [
-        located.problem(("skip", i), f"unknown id {item!r} in skip", _suggest(item, known, "skill or deliverable"))
+        located.problem(
+            ("skip", i),
+            f"unknown id {item!r} in skip",
+            _suggest(item, known, "skill or deliverable"),
+        )
         for i, item in enumerate(config.skip)
         if item not in known
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import types
 import typing
@@ -25,6 +26,8 @@ _HINTS: dict[str, str] = {
     "int_type": "write a whole number without quotes, for example 10",
     "int_parsing": "write a whole number without quotes, for example 10",
     "int_from_float": "write a whole number, for example 10",
+    "float_type": "write a number without quotes, for example 10 or 7.5",
+    "float_parsing": "write a number without quotes, for example 10 or 7.5",
     "bool_type": "write true or false",
     "bool_parsing": "write true or false",
     "string_type": "write text; quote it if YAML reads it as a number or a date",
@@ -43,7 +46,30 @@ _HINTS: dict[str, str] = {
     "too_short": "add at least one entry",
     "url_parsing": "write a full URL starting with https://",
     "url_scheme": "write a full URL starting with https://",
+    "literal_error": "use one of {expected}",
+    "invalid_key": "write the key as text; quote it if YAML reads it as a number",
+    "string_pattern_mismatch": "write a value matching the pattern {pattern}",
+    "unknown_timezone": "{suggestion}",
+    "date_not_datetime": "write just the date, YYYY-MM-DD, without a time",
+    "date_not_number": "write the date as YYYY-MM-DD, for example 2027-01-04",
 }
+
+# Pydantic's wording where it talks about Python rather than YAML.
+_MESSAGES: dict[str, str] = {
+    "model_type": "expected a mapping (key: value lines)",
+    "dict_type": "expected a mapping (key: value lines)",
+    "list_type": "expected a list",
+    "tuple_type": "expected a list",
+    "string_pattern_mismatch": "does not have the expected form",
+}
+
+# Hints that depend on the field rather than on the kind of error.
+_FIELD_HINTS: dict[tuple[str, str], str] = {
+    ("string_pattern_mismatch", "repo"): "write it as owner/name, for example octocat/llm-roadmap",
+    ("string_pattern_mismatch", "color"): "write six lowercase hex digits without '#', like 1d76db",
+}
+
+_DEFAULT_HINT = "compare it with the neighbouring entries and the comments in this file"
 
 
 def validate(located: Located, model: type[M]) -> M:
@@ -70,29 +96,39 @@ def _problem(located: Located, model: type[BaseModel], err: ErrorDetails) -> Pro
         return located.problem(
             loc,
             f"invalid id {err['input']!r}",
-            "ids are lowercase letters and digits joined by '.' or '-',"
-            " like p1.w1-4.python-basics",
+            "ids are lowercase letters and digits joined by '.' or '-', like p1.w1-4.python-basics",
         )
-    message = f"{_field_name(loc)}: {err['msg']}"
+    if kind == "invalid_key":
+        return located.problem(loc, f"key {_shown(err['input'])} is not text", _HINTS[kind], prefer_key=True)
+    field = _field_name(loc)
+    text = _MESSAGES.get(kind, err["msg"].removeprefix("Value error, "))
+    message = f"{field}: {text}"
     if "input" in err and not isinstance(err["input"], dict | list):
-        message += f" (got {err['input']!r})"
-    hint = _HINTS.get(kind, "see the neighbouring entries and roadmap/README.md for the shape")
+        message += f" (got {_shown(err['input'])})"
+    hint = _FIELD_HINTS.get((kind, field)) or _HINTS.get(kind, _DEFAULT_HINT)
     return located.problem(loc, message, hint.format(**err.get("ctx", {})))
+
+
+def _shown(value: object) -> str:
+    """A value as the learner wrote it: dates in ISO form, text quoted."""
+    if isinstance(value, dt.date):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    return repr(value)
 
 
 def _unknown_key(located: Located, model: type[BaseModel], loc: Loc) -> Problem:
     allowed = sorted(_fields_at(model, loc[:-1]))
     key = str(loc[-1])
     close = difflib.get_close_matches(key, allowed, n=1)
-    hint = f"did you mean {close[0]!r}?" if close else "remove it"
+    hint = f"did you mean {close[0]!r}?" if close else "remove it or rename it."
     if allowed:
         hint += f" Allowed keys here: {', '.join(allowed)}"
     return located.problem(loc, f"unknown key {key!r}", hint, prefer_key=True)
 
 
 def _field_name(loc: Loc) -> str:
-    names = [str(part) for part in loc if isinstance(part, str)]
-    return names[-1] if names else "value"
+    names = [str(part) for part in loc if isinstance(part, str) and part != "[key]"]
+    return names[-1] if names else "file"
 
 
 def _describe(model: type[BaseModel], loc: Loc) -> str:

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 
 Loc = tuple[int | str, ...]
 
+# libyaml composes the roadmap about 20 times faster than the pure-Python parser (0.2 s
+# of CPU on every command otherwise); its marks count characters the same way.
+_COMPOSER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True)
 class Position:
@@ -119,32 +123,45 @@ class _Builder:
         return result
 
 
-def read_yaml(path: Path) -> Located:
-    """Parse one YAML file into a `Located`; raise `YamlProblems` on any syntax error."""
-    located = Located(path=path, data=None)
+def read_yaml(path: Path, shown: Path | None = None) -> Located:
+    """Parse one YAML file into a `Located`; raise `YamlProblems` on any syntax error.
+
+    `shown` is the path problems report (relative to the repository root, as a learner
+    sees it); the file is always read from `path`.
+    """
+    shown = shown or path
+    located = Located(path=shown, data=None)
+    text = _read_text(path, shown)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise YamlProblems(
-            [Problem(path, 1, 1, "file not found", "create it, or run from the repository root")]
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise YamlProblems(
-            [Problem(path, 1, exc.start + 1, "file is not valid UTF-8", "save it as UTF-8")]
-        ) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_COMPOSER)
     except yaml.MarkedYAMLError as exc:
-        raise YamlProblems([_syntax_problem(path, exc)]) from None
+        raise YamlProblems([_syntax_problem(shown, exc)]) from None
     if node is None:
         raise YamlProblems(
-            [Problem(path, 1, 1, "file is empty", "fill it in; see the other files for the shape")]
+            [Problem(shown, 1, 1, "file is empty", "fill it in; see the other files for the shape")]
         )
     builder = _Builder(located)
     located.data = builder.build(node, ())
     if builder.problems:
         raise YamlProblems(builder.problems)
     return located
+
+
+def _read_text(path: Path, shown: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise YamlProblems(
+            [Problem(shown, 1, 1, "file not found", "create it, or run from the repository root")]
+        ) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlProblems(
+            [Problem(shown, line, column, "file is not valid UTF-8", "save it as UTF-8")]
+        ) from None
 
 
 def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:

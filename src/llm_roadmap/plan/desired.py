@@ -11,14 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from llm_roadmap.plan import markers
-
 if TYPE_CHECKING:
     from llm_roadmap.model.config import Config
     from llm_roadmap.model.roadmap import Roadmap
     from llm_roadmap.model.schema import Deliverable, LabelDef, Period, Phase, Skill
     from llm_roadmap.render import Renderer
-    from llm_roadmap.schedule import DateRange, Schedule
+    from llm_roadmap.schedule import Schedule
 
 IssueKind = Literal["epic", "skill", "deliverable", "dashboard"]
 FieldValue = str | float | dt.date
@@ -99,6 +97,12 @@ class Desired:
     def issue(self, key: str) -> DesiredIssue:
         return next(i for i in self.issues if i.key == key)
 
+    def milestone_title(self, key: str | None) -> str | None:
+        return next((m.title for m in self.milestones if m.key == key), None)
+
+    def item(self, issue_key: str) -> DesiredItem | None:
+        return next((i for i in self.board.items if i.issue_key == issue_key), None)
+
 
 @dataclass(frozen=True)
 class Context:
@@ -119,11 +123,18 @@ def build_desired(
     issues = [_dashboard(ctx)]
     for phase in roadmap.phases:
         issues.append(_epic(ctx, phase))
-        issues += [_skill(ctx, phase, period, s) for period in phase.periods for s in period.skills if s.id in schedule.skills]
+        issues += [
+            _skill(ctx, phase, period, s)
+            for period in phase.periods
+            for s in period.skills
+            if s.id in schedule.skills
+        ]
         issues += [_deliverable(ctx, phase, d) for d in phase.deliverables if d.id in schedule.deliverables]
     return Desired(
         labels=tuple(_label(ctx, label) for label in roadmap.github.labels),
-        milestones=tuple(_milestone(ctx, phase, period) for phase in roadmap.phases for period in phase.periods),
+        milestones=tuple(
+            _milestone(ctx, phase, period) for phase in roadmap.phases for period in phase.periods
+        ),
         issues=tuple(issues),
         board=_board(ctx, issues),
     )
@@ -162,11 +173,16 @@ def _title(ctx: Context, kind: IssueKind, **context: object) -> str:
     return ctx.renderer.render("issue-title.txt.j2", kind=kind, **context).strip()
 
 
-def _body(ctx: Context, key: str, template: str, **context: object) -> str:
-    managed = ctx.renderer.render(
-        template, roadmap=ctx.roadmap, config=ctx.config, repo_url=ctx.repo_url, schedule=ctx.schedule, **context
-    )
-    return markers.wrap(key, managed)
+def _body(ctx: Context, template: str, **context: object) -> str:
+    """The managed Markdown of an issue; markers are added by `plan.diff.compose_body`."""
+    return ctx.renderer.render(
+        template,
+        roadmap=ctx.roadmap,
+        config=ctx.config,
+        repo_url=ctx.repo_url,
+        schedule=ctx.schedule,
+        **context,
+    ).strip()
 
 
 def _budget(ctx: Context, phase: Phase) -> object:
@@ -180,8 +196,14 @@ def _epic(ctx: Context, phase: Phase) -> DesiredIssue:
         key=key,
         kind="epic",
         title=_title(ctx, "epic", phase=phase),
-        body=_body(ctx, key, "issues/epic.md.j2", phase=phase, dates=dates, budget=_budget(ctx, phase),
-                   weekly_hours=ctx.config.weekly_hours.get(phase.id)),
+        body=_body(
+            ctx,
+            "issues/epic.md.j2",
+            phase=phase,
+            dates=dates,
+            budget=_budget(ctx, phase),
+            weekly_hours=ctx.config.weekly_hours.get(phase.id),
+        ),
         labels=labels_for(ctx, "epic", phase.id, None),
         milestone=phase.periods[-1].id,
         phase=phase.id,
@@ -197,8 +219,15 @@ def _skill(ctx: Context, phase: Phase, period: Period, skill: Skill) -> DesiredI
         key=skill.id,
         kind="skill",
         title=_title(ctx, "skill", phase=phase, period=period, skill=skill),
-        body=_body(ctx, skill.id, "issues/skill.md.j2", phase=phase, period=period, skill=skill,
-                   dates=dates, budget=_budget(ctx, phase)),
+        body=_body(
+            ctx,
+            "issues/skill.md.j2",
+            phase=phase,
+            period=period,
+            skill=skill,
+            dates=dates,
+            budget=_budget(ctx, phase),
+        ),
         labels=labels_for(ctx, "skill", phase.id, skill.importance),
         milestone=ctx.schedule.milestone_of[skill.id],
         parent=f"{phase.id}.epic",
@@ -217,8 +246,15 @@ def _deliverable(ctx: Context, phase: Phase, deliverable: Deliverable) -> Desire
         key=deliverable.id,
         kind="deliverable",
         title=_title(ctx, "deliverable", phase=phase, deliverable=deliverable),
-        body=_body(ctx, deliverable.id, "issues/deliverable.md.j2", phase=phase,
-                   deliverable=deliverable, dates=dates, skills=skills, budget=_budget(ctx, phase)),
+        body=_body(
+            ctx,
+            "issues/deliverable.md.j2",
+            phase=phase,
+            deliverable=deliverable,
+            dates=dates,
+            skills=skills,
+            budget=_budget(ctx, phase),
+        ),
         labels=labels_for(ctx, "deliverable", phase.id, None),
         milestone=ctx.schedule.milestone_of[deliverable.id],
         parent=f"{phase.id}.epic",
@@ -233,7 +269,7 @@ def _dashboard(ctx: Context) -> DesiredIssue:
         key=DASHBOARD_KEY,
         kind="dashboard",
         title=_title(ctx, "dashboard", roadmap=ctx.roadmap),
-        body=_body(ctx, DASHBOARD_KEY, "issues/dashboard.md.j2", start=ctx.schedule.start, end=ctx.schedule.end),
+        body=_body(ctx, "issues/dashboard.md.j2", start=ctx.schedule.start, end=ctx.schedule.end),
         labels=labels_for(ctx, "dashboard", None, None),
     )
 
@@ -247,7 +283,9 @@ def _board(ctx: Context, issues: list[DesiredIssue]) -> DesiredBoard:
         if f.source == "phase":
             options = tuple(_phase_option(p) for p in ctx.roadmap.phases)
         elif f.source == "kind":
-            options = tuple(ctx.renderer.t(ctx.roadmap.github.kinds[k]) for k in ("epic", "skill", "deliverable"))
+            options = tuple(
+                ctx.renderer.t(ctx.roadmap.github.kinds[k]) for k in ("epic", "skill", "deliverable")
+            )
         fields.append(
             DesiredField(
                 name=f.name,
@@ -258,11 +296,11 @@ def _board(ctx: Context, issues: list[DesiredIssue]) -> DesiredBoard:
                 iteration_count=weeks if f.type == "iteration" else 0,
             )
         )
-    views = tuple(
-        DesiredView(ctx.renderer.t(v.name), v.layout, v.group_by, v.filter) for v in setup.views
-    )
+    views = tuple(DesiredView(ctx.renderer.t(v.name), v.layout, v.group_by, v.filter) for v in setup.views)
     items = tuple(_item(ctx, issue) for issue in issues if issue.kind != "dashboard")
-    return DesiredBoard(ctx.renderer.t(setup.title), ctx.renderer.t(setup.description), tuple(fields), views, items)
+    return DesiredBoard(
+        ctx.renderer.t(setup.title), ctx.renderer.t(setup.description), tuple(fields), views, items
+    )
 
 
 def _phase_option(phase: Phase) -> str:
@@ -299,11 +337,3 @@ def _field_value(ctx: Context, source: str, issue: DesiredIssue) -> FieldValue |
 def week_title(start: dt.date, day: dt.date) -> str:
     """The iteration an item falls in: "Week N" counted from the start date."""
     return f"Week {(day - start).days // 7 + 1}"
-
-
-def dates_of(issue: DesiredIssue) -> DateRange | None:
-    from llm_roadmap.schedule import DateRange
-
-    if issue.start is None or issue.due is None:
-        return None
-    return DateRange(issue.start, issue.due)

@@ -24,9 +24,7 @@ def plan_document(desired: Desired, config: Config, repo: str | None) -> dict[st
         "labels": [{"key": label.name, **_plain(label)} for label in desired.labels],
         "milestones": [_plain(m) for m in desired.milestones],
         "issues": [_plain(i) for i in desired.issues],
-        "sub_issues": [
-            {"parent": i.parent, "child": i.key} for i in desired.issues if i.parent is not None
-        ],
+        "sub_issues": [{"parent": i.parent, "child": i.key} for i in desired.issues if i.parent is not None],
         "board": _plain(desired.board),
     }
 

@@ -1,0 +1,103 @@
+"""`scripts/bootstrap` without --dry-run: preflight, read, diff, confirm, apply, summarise."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from llm_roadmap.errors import EXIT_OK, UsageError
+from llm_roadmap.github.apply import Applier
+from llm_roadmap.github.auth import token_from
+from llm_roadmap.github.client import connect
+from llm_roadmap.github.gateway import preflight, read_existing
+from llm_roadmap.plan.desired import DASHBOARD_KEY
+from llm_roadmap.plan.diff import Options, diff
+
+if TYPE_CHECKING:
+    from llm_roadmap.github.apply import Applied
+    from llm_roadmap.plan.changes import Plan
+    from llm_roadmap.plan.desired import Desired
+    from llm_roadmap.settings import Settings
+    from llm_roadmap.workspace import Workspace
+
+
+def run(
+    settings: Settings,
+    workspace: Workspace,
+    desired: Desired,
+    repo: str | None,
+    *,
+    yes: bool,
+    no_project: bool,
+    close_removed: bool,
+) -> int:
+    if repo is None:
+        raise UsageError(
+            "no repository to bootstrap\n  hint: pass --repo owner/name, set repo: in roadmap/config.yaml,"
+            " or run inside your clone (its origin remote is used)"
+        )
+    token = settings.token or token_from(settings.env)
+    if not token:
+        raise UsageError(
+            "no GitHub token\n  hint: set GITHUB_TOKEN (or GH_TOKEN), or log in with `gh auth login`;"
+            " a classic token needs the scopes repo and project"
+        )
+    client = connect(settings.api_url, token, settings.pacing)
+    target = preflight(client, settings.graphql_url, repo)
+    existing = read_existing(target, desired, project=not no_project)
+    plan = diff(
+        desired,
+        existing,
+        Options(close_removed=close_removed, project=not no_project and target.project_problem is None),
+    )
+    render = workspace.renderer.render
+    if target.project_problem and not no_project:
+        click.echo(f"warning: {target.project_problem}", err=True)
+    click.echo(render("apply-plan.txt.j2", plan=plan, repo=repo), nl=False)
+    if plan and not yes:
+        _confirm(len(plan.changes))
+    result = _apply_with_progress(Applier(target, existing), plan)
+    click.echo(
+        render(
+            "apply-summary.txt.j2",
+            plan=plan,
+            result=result,
+            repo=repo,
+            repo_url=settings.repo_url(repo),
+            dashboard=result.issue_urls.get(DASHBOARD_KEY),
+        ),
+        nl=False,
+    )
+    return EXIT_OK
+
+
+def _confirm(count: int) -> None:
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "refusing to write without confirmation\n  hint: pass --yes to apply non-interactively"
+        )
+    if not click.confirm(f"Apply these {count} changes?", default=False):
+        raise click.Abort
+
+
+def _apply_with_progress(applier: Applier, plan: Plan) -> Applied:
+    if not plan:
+        return applier.result
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task("writing to GitHub", total=len(plan.changes))
+        applier.progress = lambda change: progress.update(
+            task, advance=1, description=f"{change.symbol} {change.kind} {change.title[:40]}"
+        )
+        return applier.apply(plan)

@@ -1,0 +1,46 @@
+"""GitHub's refusals mapped, in one place, to messages that say what to do."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from llm_roadmap.errors import GitHubError
+
+if TYPE_CHECKING:
+    from github import GithubException
+
+RESUME = "nothing is lost: run the same command again to finish the job"
+
+
+def translate(exc: GithubException, doing: str) -> GitHubError:
+    """A `GitHubError` for a failed request made while `doing` something."""
+    message = _message(exc.data)
+    status = exc.status
+    if status == 401:
+        hint = (
+            "the token was rejected: create a new one (classic token scopes: repo, project)"
+            " and set GITHUB_TOKEN"
+        )
+    elif status == 403 and "rate limit" in message.lower():
+        hint = f"GitHub's rate limit was hit and did not reset in time; {RESUME}"
+    elif status == 403:
+        hint = "the token may not do this: it needs push access to the repository (classic scope: repo)"
+    elif status == 404:
+        hint = "not found, or the token cannot see it: check --repo and the token's repository access"
+    elif status == 422:
+        hint = f"GitHub rejected the data; {RESUME}, and report it if it happens again"
+    elif status >= 500:
+        hint = f"GitHub is having trouble; {RESUME} later"
+    else:
+        hint = RESUME
+    return GitHubError(f"{doing} failed: HTTP {status}: {message}\n  hint: {hint}")
+
+
+def _message(data: Any) -> str:
+    if isinstance(data, dict):
+        text = str(data.get("message") or "")
+        errors = data.get("errors")
+        if errors:
+            text += f" ({errors})"
+        return text or str(data)
+    return str(data)

@@ -1,0 +1,258 @@
+"""Compare the desired workspace with what exists: the only place that decides writes.
+
+Rules that keep the learner's data safe:
+- labels the tool did not create cannot be told apart from its own, so existing labels
+  are never changed; only missing ones are created;
+- a closed issue is never reopened or edited;
+- a title, milestone, label or board value changes only while it still equals what the
+  tool set last time (see `plan.applied`); a learner's edit always wins;
+- only the managed block of a body is rewritten, and ticked boxes stay ticked;
+- board Status is never touched; items removed from the roadmap are left alone unless
+  `close_removed`, and then closed as "not planned", never deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from llm_roadmap.plan import markers
+from llm_roadmap.plan.applied import Applied, read_applied
+from llm_roadmap.plan.changes import Change, Plan
+from llm_roadmap.plan.checkboxes import carry_ticks
+
+if TYPE_CHECKING:
+    from llm_roadmap.plan.desired import Desired, DesiredBoard, DesiredIssue, FieldValue
+    from llm_roadmap.plan.existing import Existing, ExistingBoard, ExistingIssue
+
+
+@dataclass(frozen=True)
+class Options:
+    close_removed: bool = False
+    project: bool = True
+
+
+def applied_for(desired: Desired, issue: DesiredIssue) -> Applied:
+    item = desired.item(issue.key)
+    return Applied(
+        title=issue.title,
+        milestone=desired.milestone_title(issue.milestone),
+        labels=issue.labels,
+        board=dict(item.values) if item else {},
+    )
+
+
+def compose_body(desired: Desired, issue: DesiredIssue) -> str:
+    """The full body of a new issue: key marker, managed block, applied record."""
+    return markers.wrap(issue.key, _managed(desired, issue))
+
+
+def _managed(desired: Desired, issue: DesiredIssue) -> str:
+    return f"{issue.body}\n\n{applied_for(desired, issue).marker()}"
+
+
+def diff(desired: Desired, existing: Existing, options: Options | None = None) -> Plan:
+    """Every change needed to turn `existing` into `desired`, in apply order."""
+    options = options or Options()
+    plan = Plan()
+    _labels(desired, existing, plan)
+    _milestones(desired, existing, plan)
+    _issues(desired, existing, plan, options)
+    _sub_issues(desired, existing, plan)
+    if options.project:
+        _board(desired, existing, plan)
+    plan.changes.sort(key=Change.sort_key)
+    return plan
+
+
+def _labels(desired: Desired, existing: Existing, plan: Plan) -> None:
+    for label in desired.labels:
+        if label.name not in existing.labels:
+            plan.changes.append(
+                Change(
+                    "create",
+                    "label",
+                    label.name,
+                    label.name,
+                    {"color": label.color, "description": label.description},
+                )
+            )
+
+
+def _milestones(desired: Desired, existing: Existing, plan: Plan) -> None:
+    for m in desired.milestones:
+        current = existing.milestones.get(m.title)
+        data = {"description": m.description, "due_on": m.due_on}
+        if current is None:
+            plan.changes.append(Change("create", "milestone", m.key, m.title, data))
+            continue
+        changed = {k: v for k, v in data.items() if getattr(current, k) != v}
+        if changed:
+            changed["number"] = current.number
+            plan.changes.append(Change("update", "milestone", m.key, m.title, changed))
+
+
+def _issues(desired: Desired, existing: Existing, plan: Plan, options: Options) -> None:
+    for issue in desired.issues:
+        current = existing.issues.get(issue.key)
+        if current is None:
+            plan.changes.append(_create_issue(desired, issue))
+        elif current.state != "open":
+            continue  # the learner closed it: never reopen, never edit
+        elif (change := _update_issue(desired, issue, current)) is not None:
+            plan.changes.append(change)
+    wanted = {i.key for i in desired.issues}
+    for key, current in sorted(existing.issues.items()):
+        if key in wanted or current.state != "open":
+            continue
+        if options.close_removed:
+            plan.changes.append(
+                Change(
+                    "close",
+                    "issue",
+                    key,
+                    current.title,
+                    {"number": current.number, "state_reason": "not_planned"},
+                    reason="removed from the roadmap",
+                )
+            )
+        else:
+            plan.left_alone.append(
+                f"#{current.number} {current.title} [{key}]: no longer in the roadmap;"
+                " left open (use --close-removed to close it as not planned)"
+            )
+    for dup in existing.duplicates:
+        plan.left_alone.append(
+            f"#{dup.number} {dup.title} [{dup.key}]: a second issue with the same key; ignored"
+        )
+
+
+def _create_issue(desired: Desired, issue: DesiredIssue) -> Change:
+    return Change(
+        "create",
+        "issue",
+        issue.key,
+        issue.title,
+        {
+            "body": compose_body(desired, issue),
+            "labels": list(issue.labels),
+            "milestone": desired.milestone_title(issue.milestone),
+        },
+    )
+
+
+def _update_issue(desired: Desired, issue: DesiredIssue, current: ExistingIssue) -> Change | None:
+    base = read_applied(current.body)
+    data: dict[str, object] = {}
+    if base is not None and current.title == base.title != issue.title:
+        data["title"] = issue.title
+    want_milestone = desired.milestone_title(issue.milestone)
+    if base is not None and current.milestone == base.milestone != want_milestone:
+        data["milestone"] = want_milestone
+    labels = _merged_labels(issue, current, base)
+    if labels is not None:
+        data["labels"] = labels
+    old_managed = markers.managed_part(current.body) or ""
+    body = markers.replace_managed(current.body, carry_ticks(old_managed, _managed(desired, issue)))
+    if body != current.body:
+        data["body"] = body
+    if not data:
+        return None
+    data["number"] = current.number
+    return Change("update", "issue", issue.key, issue.title, data)
+
+
+def _merged_labels(issue: DesiredIssue, current: ExistingIssue, base: Applied | None) -> list[str] | None:
+    """Add missing labels; drop only labels the tool set before and no longer wants."""
+    add = [name for name in issue.labels if name not in current.labels]
+    dropped = set(base.labels) - set(issue.labels) if base else set()
+    remove = dropped & set(current.labels)
+    if not add and not remove:
+        return None
+    return [name for name in current.labels if name not in remove] + add
+
+
+def _sub_issues(desired: Desired, existing: Existing, plan: Plan) -> None:
+    for issue in desired.issues:
+        if issue.parent is None:
+            continue
+        current = existing.issues.get(issue.key)
+        if current is not None and issue.key in existing.sub_issues.get(issue.parent, set()):
+            continue
+        plan.changes.append(
+            Change(
+                "link",
+                "sub-issue",
+                issue.key,
+                issue.title,
+                {"parent": issue.parent, "child": issue.key},
+            )
+        )
+
+
+def _board(desired: Desired, existing: Existing, plan: Plan) -> None:
+    wanted = desired.board
+    board = existing.board
+    if board is None:
+        plan.changes.append(
+            Change("create", "board", "board", wanted.title, {"description": wanted.description})
+        )
+    elif not board.linked:
+        plan.changes.append(Change("link", "board", "board", wanted.title))
+    _board_fields(wanted, board, plan)
+    _board_views(wanted, board, plan)
+    _board_items(desired, existing, board, plan)
+
+
+def _board_fields(wanted: DesiredBoard, board: ExistingBoard | None, plan: Plan) -> None:
+    for f in wanted.fields:
+        current = board.fields.get(f.name) if board else None
+        if current is None:
+            plan.changes.append(Change("create", "field", f.name, f.name, {"field": f}))
+        elif current.type != f.type:
+            plan.left_alone.append(
+                f"board field {f.name!r} is a {current.type} field, not {f.type}; not changed"
+            )
+        else:
+            missing = [o for o in f.options if o not in current.options]
+            if missing:
+                plan.left_alone.append(
+                    f"board field {f.name!r} lacks options {', '.join(missing)};"
+                    " add them in the board's field settings"
+                )
+
+
+def _board_views(wanted: DesiredBoard, board: ExistingBoard | None, plan: Plan) -> None:
+    existing_views = set(board.views) if board else set()
+    for view in wanted.views:
+        if view.name not in existing_views:
+            plan.changes.append(Change("create", "view", view.name, view.name, {"view": view}))
+
+
+def _board_items(desired: Desired, existing: Existing, board: ExistingBoard | None, plan: Plan) -> None:
+    on_board = board.items if board else {}
+    for item in desired.board.items:
+        issue = existing.issues.get(item.issue_key)
+        current_item = on_board.get(issue.node_id) if issue else None
+        if current_item is None:
+            plan.changes.append(Change("add", "item", item.issue_key, desired.issue(item.issue_key).title))
+        base = read_applied(issue.body).board if issue and read_applied(issue.body) else {}
+        current_values = current_item.values if current_item else {}
+        for name, value in item.values:
+            if _should_set(current_values.get(name), base.get(name), value):
+                plan.changes.append(
+                    Change(
+                        "set",
+                        "value",
+                        item.issue_key,
+                        f"{name} = {value}",
+                        {"field": name, "value": value},
+                    )
+                )
+
+
+def _should_set(current: FieldValue | None, base: FieldValue | None, want: FieldValue) -> bool:
+    """Fill an empty value; change one only while it still holds what the tool set."""
+    if current is None:
+        return True
+    return current == base and current != want

@@ -1,0 +1,220 @@
+"""The diff decides every write: what it creates, updates, and leaves to the learner."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from llm_roadmap.plan import markers
+from llm_roadmap.plan.desired import Desired
+from llm_roadmap.plan.diff import Options, compose_body, diff
+from llm_roadmap.plan.existing import (
+    Existing,
+    ExistingBoard,
+    ExistingField,
+    ExistingIssue,
+    ExistingItem,
+    ExistingLabel,
+    ExistingMilestone,
+)
+from llm_roadmap.settings import Settings
+from llm_roadmap.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def desired() -> Desired:
+    settings = Settings.from_environment(root=ROOT, environ={})
+    return Workspace.load(settings).desired("https://github.com/octo/year")
+
+
+def applied_state(desired: Desired) -> Existing:
+    """What GitHub holds right after a complete bootstrap of `desired`."""
+    existing = Existing()
+    existing.labels = {
+        label.name: ExistingLabel(label.name, label.color, label.description) for label in desired.labels
+    }
+    existing.milestones = {
+        m.title: ExistingMilestone(n, m.title, m.description, m.due_on, "open")
+        for n, m in enumerate(desired.milestones, start=1)
+    }
+    for n, issue in enumerate(desired.issues, start=1):
+        existing.issues[issue.key] = ExistingIssue(
+            number=n,
+            id=1000 + n,
+            node_id=f"I_{n}",
+            key=issue.key,
+            title=issue.title,
+            body=compose_body(desired, issue),
+            state="open",
+            labels=issue.labels,
+            milestone=desired.milestone_title(issue.milestone),
+        )
+        if issue.parent:
+            existing.sub_issues.setdefault(issue.parent, set()).add(issue.key)
+    fields = {f.name: ExistingField(f"F_{f.name}", f.name, f.type, {o: o for o in f.options}) for f in desired.board.fields}
+    items = {
+        existing.issues[item.issue_key].node_id: ExistingItem(
+            f"PVTI_{item.issue_key}", existing.issues[item.issue_key].node_id, dict(item.values)
+        )
+        for item in desired.board.items
+    }
+    views = tuple(v.name for v in desired.board.views)
+    existing.board = ExistingBoard("PVT_1", 1, "https://github.com/users/octo/projects/1", desired.board.title, True, fields, views, items)
+    return existing
+
+
+def summary(plan_changes: list) -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = {}
+    for change in plan_changes:
+        counts[(change.action, change.kind)] = counts.get((change.action, change.kind), 0) + 1
+    return counts
+
+
+def test_empty_repository_creates_everything(desired: Desired) -> None:
+    plan = diff(desired, Existing())
+    values = sum(len(item.values) for item in desired.board.items)
+    assert summary(plan.changes) == {
+        ("create", "label"): 17,
+        ("create", "milestone"): 9,
+        ("create", "issue"): 43,
+        ("link", "sub-issue"): 39,
+        ("create", "board"): 1,
+        ("create", "field"): 7,
+        ("create", "view"): 3,
+        ("add", "item"): 42,
+        ("set", "value"): values,
+    }
+    kinds = [c.kind for c in plan.changes]
+    assert kinds.index("issue") < kinds.index("sub-issue") < kinds.index("board") < kinds.index("item")
+
+
+def test_applied_state_needs_no_change(desired: Desired) -> None:
+    assert diff(desired, applied_state(desired)).changes == []
+
+
+def test_without_project_no_board_changes(desired: Desired) -> None:
+    plan = diff(desired, Existing(), Options(project=False))
+    assert {c.kind for c in plan.changes} == {"label", "milestone", "issue", "sub-issue"}
+
+
+def _replace_issue(existing: Existing, key: str, **changes: object) -> ExistingIssue:
+    issue = dataclasses.replace(existing.issues[key], **changes)
+    existing.issues[key] = issue
+    return issue
+
+
+def _changed_roadmap(desired: Desired, key: str, **changes: object) -> Desired:
+    issues = tuple(dataclasses.replace(i, **changes) if i.key == key else i for i in desired.issues)
+    return dataclasses.replace(desired, issues=issues)
+
+
+KEY = "p1.w1-4.python-basics"
+
+
+def test_learner_ticks_and_notes_survive_a_roadmap_text_change(desired: Desired) -> None:
+    existing = applied_state(desired)
+    body = existing.issues[KEY].body
+    first_box = next(line for line in body.splitlines() if line.startswith("- [ ] "))
+    learner_body = body.replace(first_box, first_box.replace("- [ ]", "- [x]")) + "\nmy notes: tried uv\n"
+    _replace_issue(existing, KEY, body=learner_body)
+    assert diff(desired, existing).changes == []
+
+    new_text = desired.issue(KEY).body.replace("Python", "Python 3.12", 1)
+    plan = diff(_changed_roadmap(desired, KEY, body=new_text), existing)
+    [change] = plan.changes
+    assert (change.action, change.kind, change.key) == ("update", "issue", KEY)
+    new_body = change.data["body"]
+    assert first_box.replace("- [ ]", "- [x]") in new_body
+    assert new_body.endswith("\nmy notes: tried uv\n")
+    assert "Python 3.12" in markers.managed_part(new_body)
+    assert set(change.data) == {"body", "number"}
+
+
+def test_learner_title_wins_but_roadmap_title_change_applies(desired: Desired) -> None:
+    existing = applied_state(desired)
+    _replace_issue(existing, KEY, title="Python (I know it)")
+    changed = _changed_roadmap(desired, KEY, title="[P1] Python basics v2")
+    plan = diff(changed, existing)
+    assert all("title" not in c.data for c in plan.changes)
+
+    untouched = applied_state(desired)
+    [change] = diff(changed, untouched).changes
+    assert change.data["title"] == "[P1] Python basics v2"
+
+
+def test_closed_issue_is_never_touched(desired: Desired) -> None:
+    existing = applied_state(desired)
+    _replace_issue(existing, KEY, state="closed")
+    plan = diff(_changed_roadmap(desired, KEY, body="new text", title="new title"), existing)
+    assert [c for c in plan.changes if c.kind == "issue"] == []
+
+
+def test_labels_are_added_and_only_own_old_labels_removed(desired: Desired) -> None:
+    existing = applied_state(desired)
+    current = existing.issues[KEY]
+    _replace_issue(existing, KEY, labels=(*current.labels, "my-label"))
+    new_labels = tuple(name for name in current.labels if not name.startswith("★")) + ("★★★★",)
+    [change] = [c for c in diff(_changed_roadmap(desired, KEY, labels=new_labels), existing).changes if c.kind == "issue"]
+    assert "my-label" in change.data["labels"]
+    assert "★★★★" in change.data["labels"]
+    assert "★★★★★" not in change.data["labels"]
+
+
+def test_existing_label_with_other_colour_is_left_alone(desired: Desired) -> None:
+    existing = applied_state(desired)
+    existing.labels["skill"] = ExistingLabel("skill", "000000", "the learner's own")
+    assert diff(desired, existing).changes == []
+
+
+def test_removed_item_left_open_unless_asked(desired: Desired) -> None:
+    existing = applied_state(desired)
+    smaller = dataclasses.replace(desired, issues=tuple(i for i in desired.issues if i.key != KEY))
+    plan = diff(smaller, existing)
+    assert [c for c in plan.changes if c.kind == "issue"] == []
+    assert any(KEY in note and "--close-removed" in note for note in plan.left_alone)
+
+    [close] = [c for c in diff(smaller, existing, Options(close_removed=True)).changes if c.kind == "issue"]
+    assert close.action == "close"
+    assert close.data["state_reason"] == "not_planned"
+
+
+def test_milestone_due_date_moves(desired: Desired) -> None:
+    existing = applied_state(desired)
+    title = desired.milestones[0].title
+    existing.milestones[title] = dataclasses.replace(existing.milestones[title], due_on=dt.date(2020, 1, 1))
+    [change] = diff(desired, existing).changes
+    assert change.kind == "milestone"
+    assert change.data == {"due_on": desired.milestones[0].due_on, "number": 1}
+
+
+def test_board_value_edited_by_learner_is_kept_and_empty_value_filled(desired: Desired) -> None:
+    existing = applied_state(desired)
+    assert existing.board is not None
+    node = existing.issues[KEY].node_id
+    item = existing.board.items[node]
+    values = dict(item.values)
+    values["Target"] = dt.date(2030, 1, 1)  # the learner dragged it on the roadmap view
+    del values["Hours"]  # and cleared another
+    existing.board.items[node] = dataclasses.replace(item, values=values)
+    plan = diff(desired, existing)
+    assert [(c.kind, c.data.get("field")) for c in plan.changes] == [("value", "Hours")]
+
+
+def test_missing_sub_issue_link_is_planned(desired: Desired) -> None:
+    existing = applied_state(desired)
+    existing.sub_issues["p1.epic"].discard(KEY)
+    [change] = diff(desired, existing).changes
+    assert (change.action, change.kind, change.data) == ("link", "sub-issue", {"parent": "p1.epic", "child": KEY})
+
+
+def test_duplicate_marker_is_reported(desired: Desired) -> None:
+    existing = applied_state(desired)
+    existing.duplicates.append(dataclasses.replace(existing.issues[KEY], number=99))
+    plan = diff(desired, existing)
+    assert plan.changes == []
+    assert any("#99" in note for note in plan.left_alone)
