@@ -1,0 +1,244 @@
+"""GraphQL root fields: the queries and mutations the fake implements."""
+
+# GraphQL field names are camelCase by definition.
+# ruff: noqa: N802
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from . import projects as ops
+from .graphql_types import (
+    GItem,
+    GitHubError,
+    GProject,
+    GRepository,
+    GUser,
+    ctx,
+    field_view,
+    forbidden,
+    is_project_object,
+    require_projects,
+    visible_project,
+    wrap,
+)
+from .http import permission
+from .state import Account, Issue, Project, ProjectField, ProjectItem, Repo, iso
+
+if TYPE_CHECKING:
+    from .graphql_types import Info
+
+T = TypeVar("T")
+
+
+def _not_found_node(node_id: str) -> GitHubError:
+    return GitHubError(f"Could not resolve to a node with the global id of '{node_id}'", "NOT_FOUND")
+
+
+def _lookup(info: Info, node_id: str, kind: type[T]) -> T:
+    obj = ctx(info).state.nodes.get(node_id)
+    if not isinstance(obj, kind):
+        raise _not_found_node(node_id)
+    return obj
+
+
+def _writable_project(info: Info, node_id: str) -> Project:
+    require_projects(info)
+    project = _lookup(info, node_id, Project)
+    viewer = ctx(info).viewer
+    if not visible_project(info, project):
+        raise _not_found_node(node_id)
+    if project.owner is not viewer and viewer.login.casefold() not in project.owner.members:
+        raise forbidden(ctx(info).token)
+    return project
+
+
+def _unprocessable(exc: ops.ProjectError) -> GitHubError:
+    return GitHubError(exc.message, exc.kind)
+
+
+class QueryRoot:
+    """``Query`` fields."""
+
+    def viewer(self, info: Info) -> Any:
+        # Installation tokens (Actions) resolve to their bot, still typed as a User.
+        return GUser(ctx(info).viewer)
+
+    def user(self, info: Info, login: str) -> Any:
+        acc = ctx(info).state.account(login)
+        if acc is None or acc.type != "User":
+            raise GitHubError(f"Could not resolve to a User with the login of '{login}'.", "NOT_FOUND")
+        return wrap(acc)
+
+    def organization(self, info: Info, login: str) -> Any:
+        acc = ctx(info).state.account(login)
+        if acc is None or acc.type != "Organization":
+            raise GitHubError(
+                f"Could not resolve to an Organization with the login of '{login}'.", "NOT_FOUND"
+            )
+        return wrap(acc)
+
+    def repositoryOwner(self, info: Info, login: str) -> Any:
+        acc = ctx(info).state.account(login)
+        return wrap(acc) if acc and acc.type != "Bot" else None
+
+    def repository(self, info: Info, owner: str, name: str, **_: Any) -> Any:
+        repo = ctx(info).state.repo(owner, name)
+        if repo is None or permission(repo, ctx(info).token) is None:
+            raise GitHubError(
+                f"Could not resolve to a Repository with the name '{owner}/{name}'.", "NOT_FOUND"
+            )
+        return GRepository(repo)
+
+    def node(self, info: Info, id: str) -> Any:
+        obj = ctx(info).state.nodes.get(id)
+        if obj is None:
+            raise _not_found_node(id)
+        if is_project_object(obj):
+            require_projects(info)
+        view = wrap(obj)
+        if view is None:
+            raise GitHubError(
+                f"The fake GitHub server does not expose {type(obj).__name__} nodes", violation=True
+            )
+        return view
+
+    def nodes(self, info: Info, ids: list[str]) -> list[Any]:
+        """Missing ids give ``null`` entries plus a NOT_FOUND error each (the executor raises
+        exceptions found in a list at the item's path)."""
+        out: list[Any] = []
+        for node_id in ids:
+            try:
+                out.append(self.node(info, node_id))
+            except GitHubError as exc:
+                out.append(exc)
+        return out
+
+    def rateLimit(self, info: Info, **_: Any) -> dict[str, Any]:
+        token = ctx(info).token
+        used = token.rate_used.get("graphql", 0)
+        reset = ctx(info).state.clock.now() + dt.timedelta(hours=1)
+        return {
+            "cost": 1,
+            "limit": token.rate_limit,
+            "remaining": token.rate_limit - used,
+            "used": used,
+            "resetAt": iso(reset),
+            "nodeCount": 0,
+        }
+
+
+class MutationRoot:
+    """``Mutation`` fields (Projects v2)."""
+
+    def createProjectV2(self, info: Info, input: dict[str, Any]) -> Any:
+        require_projects(info)
+        owner = _lookup(info, input["ownerId"], Account)
+        viewer = ctx(info).viewer
+        if owner is not viewer and viewer.login.casefold() not in owner.members:
+            raise forbidden(ctx(info).token)
+        state = ctx(info).state
+        try:
+            project = ops.create_project(state, owner, viewer, input["title"])
+        except ops.ProjectError as exc:
+            raise _unprocessable(exc) from None
+        if input.get("repositoryId"):
+            ops.link_repository(project, _lookup(info, input["repositoryId"], Repo))
+        return {"clientMutationId": input.get("clientMutationId"), "projectV2": GProject(project)}
+
+    def linkProjectV2ToRepository(self, info: Info, input: dict[str, Any]) -> Any:
+        project = _writable_project(info, input["projectId"])
+        repo = _lookup(info, input["repositoryId"], Repo)
+        if permission(repo, ctx(info).token) not in ("admin", "maintain", "push"):
+            raise forbidden(ctx(info).token)
+        ops.link_repository(project, repo)
+        return {"clientMutationId": input.get("clientMutationId"), "repository": GRepository(repo)}
+
+    def createProjectV2Field(self, info: Info, input: dict[str, Any]) -> Any:
+        project = _writable_project(info, input["projectId"])
+        options = [
+            ops.OptionSpec(o["name"], o["color"], o["description"])
+            for o in input.get("singleSelectOptions") or []
+        ]
+        config = input.get("iterationConfiguration")
+        iteration = None
+        if config:
+            iteration = ops.IterationSpec(
+                dt.date.fromisoformat(config["startDate"]),
+                config["duration"],
+                [
+                    (i["title"], dt.date.fromisoformat(i["startDate"]), i["duration"])
+                    for i in config["iterations"]
+                ],
+            )
+        try:
+            fd = ops.add_field(
+                ctx(info).state,
+                project,
+                input["name"],
+                input["dataType"],
+                options=options or None,
+                iteration=iteration,
+            )
+        except ops.ProjectError as exc:
+            raise _unprocessable(exc) from None
+        return {"clientMutationId": input.get("clientMutationId"), "projectV2Field": field_view(fd)}
+
+    def addProjectV2ItemById(self, info: Info, input: dict[str, Any]) -> Any:
+        project = _writable_project(info, input["projectId"])
+        content = _lookup(info, input["contentId"], Issue)
+        item = ops.add_item(ctx(info).state, project, content, ctx(info).viewer)
+        return {"clientMutationId": input.get("clientMutationId"), "item": GItem(item)}
+
+    def _item_and_field(self, info: Info, input: dict[str, Any]) -> tuple[Project, ProjectItem, ProjectField]:
+        project = _writable_project(info, input["projectId"])
+        item = _lookup(info, input["itemId"], ProjectItem)
+        fd = _lookup(info, input["fieldId"], ProjectField)
+        return project, item, fd
+
+    def updateProjectV2ItemFieldValue(self, info: Info, input: dict[str, Any]) -> Any:
+        project, item, fd = self._item_and_field(info, input)
+        try:
+            ops.set_value(ctx(info).state, project, item, fd, input["value"])
+        except ops.ProjectError as exc:
+            raise _unprocessable(exc) from None
+        return {"clientMutationId": input.get("clientMutationId"), "projectV2Item": GItem(item)}
+
+    def clearProjectV2ItemFieldValue(self, info: Info, input: dict[str, Any]) -> Any:
+        project, item, fd = self._item_and_field(info, input)
+        try:
+            ops.clear_value(ctx(info).state, project, item, fd)
+        except ops.ProjectError as exc:
+            raise _unprocessable(exc) from None
+        return {"clientMutationId": input.get("clientMutationId"), "projectV2Item": GItem(item)}
+
+    def deleteProjectV2Item(self, info: Info, input: dict[str, Any]) -> Any:
+        project = _writable_project(info, input["projectId"])
+        item = _lookup(info, input["itemId"], ProjectItem)
+        if item.project is not project:
+            raise _not_found_node(input["itemId"])
+        project.items.remove(item)
+        return {"clientMutationId": input.get("clientMutationId"), "deletedItemId": item.node_id}
+
+    def updateProjectV2(self, info: Info, input: dict[str, Any]) -> Any:
+        project = _writable_project(info, input["projectId"])
+        simple = {
+            "title": "title",
+            "shortDescription": "short_description",
+            "readme": "readme",
+            "public": "public",
+        }
+        for key, attr in simple.items():
+            if input.get(key) is not None:
+                setattr(project, attr, input[key])
+        now = ctx(info).state.clock.now()
+        if input.get("closed") is not None and input["closed"] != project.closed:
+            project.closed = input["closed"]
+            project.closed_at = now if project.closed else None
+        project.updated_at = now
+        return {"clientMutationId": input.get("clientMutationId"), "projectV2": GProject(project)}
+
+
+class Root(QueryRoot, MutationRoot):
+    """The root value handed to the executor (serves both operation types)."""
