@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from llm_roadmap.plan import markers
-from llm_roadmap.plan.desired import Desired
 from llm_roadmap.plan.diff import Options, compose_body, diff
 from llm_roadmap.plan.existing import (
     Existing,
@@ -22,6 +22,9 @@ from llm_roadmap.plan.existing import (
 )
 from llm_roadmap.settings import Settings
 from llm_roadmap.workspace import Workspace
+
+if TYPE_CHECKING:
+    from llm_roadmap.plan.desired import Desired
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,7 +59,10 @@ def applied_state(desired: Desired) -> Existing:
         )
         if issue.parent:
             existing.sub_issues.setdefault(issue.parent, set()).add(issue.key)
-    fields = {f.name: ExistingField(f"F_{f.name}", f.name, f.type, {o: o for o in f.options}) for f in desired.board.fields}
+    fields = {
+        f.name: ExistingField(f"F_{f.name}", f.name, f.type, {o: o for o in f.options})
+        for f in desired.board.fields
+    }
     items = {
         existing.issues[item.issue_key].node_id: ExistingItem(
             f"PVTI_{item.issue_key}", existing.issues[item.issue_key].node_id, dict(item.values)
@@ -64,7 +70,17 @@ def applied_state(desired: Desired) -> Existing:
         for item in desired.board.items
     }
     views = tuple(v.name for v in desired.board.views)
-    existing.board = ExistingBoard("PVT_1", 1, "https://github.com/users/octo/projects/1", desired.board.title, True, fields, views, items)
+    existing.board = ExistingBoard(
+        "PVT_1",
+        1,
+        "https://github.com/users/octo/projects/1",
+        desired.board.title,
+        desired.board.description,
+        True,
+        fields,
+        views,
+        items,
+    )
     return existing
 
 
@@ -158,8 +174,12 @@ def test_labels_are_added_and_only_own_old_labels_removed(desired: Desired) -> N
     existing = applied_state(desired)
     current = existing.issues[KEY]
     _replace_issue(existing, KEY, labels=(*current.labels, "my-label"))
-    new_labels = tuple(name for name in current.labels if not name.startswith("★")) + ("★★★★",)
-    [change] = [c for c in diff(_changed_roadmap(desired, KEY, labels=new_labels), existing).changes if c.kind == "issue"]
+    new_labels = (*tuple(name for name in current.labels if not name.startswith("★")), "★★★★")
+    [change] = [
+        c
+        for c in diff(_changed_roadmap(desired, KEY, labels=new_labels), existing).changes
+        if c.kind == "issue"
+    ]
     assert "my-label" in change.data["labels"]
     assert "★★★★" in change.data["labels"]
     assert "★★★★★" not in change.data["labels"]
@@ -209,7 +229,11 @@ def test_missing_sub_issue_link_is_planned(desired: Desired) -> None:
     existing = applied_state(desired)
     existing.sub_issues["p1.epic"].discard(KEY)
     [change] = diff(desired, existing).changes
-    assert (change.action, change.kind, change.data) == ("link", "sub-issue", {"parent": "p1.epic", "child": KEY})
+    assert (change.action, change.kind, change.data) == (
+        "link",
+        "sub-issue",
+        {"parent": "p1.epic", "child": KEY},
+    )
 
 
 def test_duplicate_marker_is_reported(desired: Desired) -> None:

@@ -47,7 +47,7 @@ def run(
             " a classic token needs the scopes repo and project"
         )
     client = connect(settings.api_url, token, settings.pacing)
-    target = preflight(client, settings.graphql_url, repo)
+    target = preflight(client, settings.graphql_url, repo, max_wait=settings.pacing.max_rate_limit_wait)
     existing = read_existing(target, desired, project=not no_project)
     plan = diff(
         desired,

@@ -12,16 +12,13 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from github import GithubException
-
 from llm_roadmap.github import projects
-from llm_roadmap.github.client import graphql
-from llm_roadmap.github.errors import translate
+from llm_roadmap.github.errors import talking_to_github
 from llm_roadmap.github.gateway import read_board
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable
-
-    from github.Milestone import Milestone
 
     from llm_roadmap.github.gateway import Target
     from llm_roadmap.plan.changes import Change, Plan
@@ -44,12 +41,13 @@ class Applier:
     existing: Existing
     progress: Callable[[Change], None] = lambda change: None
     result: Applied = field(default_factory=Applied)
-    _milestones: dict[str, Milestone] = field(default_factory=dict)
+    _milestones: dict[str, int] = field(default_factory=dict)  # title → number
     _issues: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # key → number, id, node id
     _board: ExistingBoard | None = None
     _items: dict[str, str] = field(default_factory=dict)  # issue key → item id
 
     def __post_init__(self) -> None:
+        self._milestones = {title: m.number for title, m in self.existing.milestones.items()}
         self._issues = {k: (i.number, i.id, i.node_id) for k, i in self.existing.issues.items()}
         self.result.issue_urls = {k: i.html_url for k, i in self.existing.issues.items()}
         self._board = self.existing.board
@@ -59,24 +57,23 @@ class Applier:
             self._items = {by_node[c]: item.id for c, item in self._board.items.items() if c in by_node}
 
     def apply(self, plan: Plan) -> Applied:
-        for (kind, action), group in groupby(plan.changes, key=lambda c: (c.kind, c.action)):
+        for kind, group in groupby(plan.changes, key=lambda c: c.kind):
             changes = list(group)
             if kind == "item":
-                self._add_items(changes)
+                with talking_to_github("adding issues to the board"):
+                    self._add_items(changes)
             elif kind == "value":
-                self._set_values(changes)
+                with talking_to_github("setting board fields"):
+                    self._set_values(changes)
             else:
                 for change in changes:
                     self._one(change)
-            del action
         return self.result
 
     def _one(self, change: Change) -> None:
         handler = getattr(self, f"_{change.action}_{change.kind.replace('-', '_')}")
-        try:
+        with talking_to_github(f"{change.action} {change.kind} {change.title!r}"):
             handler(change)
-        except GithubException as exc:
-            raise translate(exc, f"{change.action} {change.kind} {change.title!r}") from None
         self._done(change)
 
     def _done(self, change: Change) -> None:
@@ -88,52 +85,59 @@ class Applier:
     def _create_label(self, change: Change) -> None:
         self.target.repo.create_label(change.key, change.data["color"], change.data["description"])
 
-    def _milestone(self, title: str) -> Milestone | None:
-        if not self._milestones:
-            self._milestones = {m.title: m for m in self.target.repo.get_milestones(state="all")}
-        return self._milestones.get(title)
+    def _request(self, verb: str, path: str, data: dict[str, Any]) -> dict[str, Any]:
+        """One REST call on the repository, through PyGithub's requester (paced, retried).
+
+        Used where PyGithub's objects would cost an extra GET (Issue.edit needs the issue
+        first) or need an object we only know by number (a milestone).
+        """
+        repo = self.target.repo
+        _, body = repo.requester.requestJsonAndCheck(verb, f"{repo.url}{path}", input=data)
+        return dict(body or {})
 
     def _create_milestone(self, change: Change) -> None:
-        created = self.target.repo.create_milestone(
-            change.title, description=change.data["description"], due_on=change.data["due_on"]
+        created = self._request(
+            "POST",
+            "/milestones",
+            {
+                "title": change.title,
+                "description": change.data["description"],
+                "due_on": _due_on(change.data["due_on"]),
+            },
         )
-        self._milestones[created.title] = created
+        self._milestones[change.title] = int(created["number"])
 
     def _update_milestone(self, change: Change) -> None:
-        milestone = self.target.repo.get_milestone(change.data["number"])
-        edits: dict[str, Any] = {k: v for k, v in change.data.items() if k in ("description", "due_on")}
-        milestone.edit(milestone.title, **edits)
+        data = {k: v for k, v in change.data.items() if k in ("description", "due_on")}
+        if "due_on" in data:
+            data["due_on"] = _due_on(data["due_on"])
+        self._request("PATCH", f"/milestones/{change.data['number']}", data)
 
     # issues ----------------------------------------------------------------------
 
     def _create_issue(self, change: Change) -> None:
-        milestone = self._milestone(change.data["milestone"]) if change.data["milestone"] else None
-        kwargs: dict[str, Any] = {"body": change.data["body"], "labels": change.data["labels"]}
+        data: dict[str, Any] = {
+            "title": change.title,
+            "body": change.data["body"],
+            "labels": change.data["labels"],
+        }
+        milestone = self._milestones.get(change.data["milestone"] or "")
         if milestone is not None:
-            kwargs["milestone"] = milestone
-        issue = self.target.repo.create_issue(change.title, **kwargs)
-        self._issues[change.key] = (issue.number, issue.id, str(issue.raw_data.get("node_id", "")))
-        self.result.issue_urls[change.key] = issue.html_url
+            data["milestone"] = milestone
+        issue = self._request("POST", "/issues", data)
+        self._issues[change.key] = (int(issue["number"]), int(issue["id"]), str(issue["node_id"]))
+        self.result.issue_urls[change.key] = str(issue["html_url"])
 
     def _update_issue(self, change: Change) -> None:
         data = dict(change.data)
         number = data.pop("number")
         if "milestone" in data:
-            data["milestone"] = self._milestone(data["milestone"]) if data["milestone"] else None
-        self._patch_issue(number, data)
+            data["milestone"] = self._milestones.get(data["milestone"] or "")
+        self._request("PATCH", f"/issues/{number}", data)
 
     def _close_issue(self, change: Change) -> None:
-        self._patch_issue(
-            change.data["number"], {"state": "closed", "state_reason": change.data["state_reason"]}
-        )
-
-    def _patch_issue(self, number: int, data: dict[str, Any]) -> None:
-        # A PATCH straight to the issue; Issue.edit() would need a GET of the issue first.
-        if "milestone" in data:
-            data["milestone"] = data["milestone"].number if data["milestone"] is not None else None
-        self.target.repo.requester.requestJsonAndCheck(
-            "PATCH", f"{self.target.repo.url}/issues/{number}", input=data
-        )
+        data = {"state": "closed", "state_reason": change.data["state_reason"]}
+        self._request("PATCH", f"/issues/{change.data['number']}", data)
 
     def _link_sub_issue(self, change: Change) -> None:
         parent_number = self._issues[change.data["parent"]][0]
@@ -154,11 +158,11 @@ class Applier:
     # the board ---------------------------------------------------------------------
 
     def _gql(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-        return graphql(self.target.client, self.target.graphql_url, query, variables)
+        return self.target.graphql(query, variables)
 
     def _create_board(self, change: Change) -> None:
-        owner = self.target.repo.owner.raw_data.get("node_id")
-        repo_node = self.target.repo.raw_data.get("node_id")
+        owner = self.target.repo.owner.node_id
+        repo_node = self.target.repo.node_id
         data = self._gql(projects.CREATE_PROJECT, {"owner": owner, "title": change.title, "repo": repo_node})
         project = data["createProjectV2"]["projectV2"]
         self._gql(
@@ -168,11 +172,15 @@ class Applier:
         self._board = read_board(self.target, project["id"])
         self.result.board_url = project["url"]
 
+    def _update_board(self, change: Change) -> None:
+        assert self._board is not None
+        self._gql(projects.UPDATE_PROJECT, {"id": self._board.id, "description": change.data["description"]})
+
     def _link_board(self, change: Change) -> None:
         assert self._board is not None
         self._gql(
             projects.LINK_PROJECT,
-            {"project": self._board.id, "repo": self.target.repo.raw_data.get("node_id")},
+            {"project": self._board.id, "repo": self.target.repo.node_id},
         )
 
     def _create_field(self, change: Change) -> None:
@@ -196,9 +204,8 @@ class Applier:
             body["vertical_group_by" if view.layout == "board" else "group_by"] = [group.database_id]
         owner = self.target.repo.owner
         base = f"/orgs/{owner.login}" if owner.type == "Organization" else f"/users/{owner.id}"
-        self.target.repo.requester.requestJsonAndCheck(
-            "POST", f"{base}/projectsV2/{self._board.number}/views", input=body
-        )
+        requester = self.target.repo.requester
+        requester.requestJsonAndCheck("POST", f"{base}/projectsV2/{self._board.number}/views", input=body)
 
     def _add_items(self, changes: list[Change]) -> None:
         assert self._board is not None
@@ -218,7 +225,7 @@ class Applier:
         for change in changes:
             target_field = self._board.fields.get(change.data["field"])
             value = projects.value_input(target_field, change.data["value"]) if target_field else None
-            if value is None or change.key not in self._items:
+            if target_field is None or value is None or change.key not in self._items:
                 self.result.notes.append(f"board: could not set {change.title} on {change.key}")
                 continue
             ready.append((change, target_field, value))
@@ -230,3 +237,8 @@ class Applier:
             self._gql(projects.set_values_document(len(batch)), variables)
             for change, _, _ in batch:
                 self._done(change)
+
+
+def _due_on(day: dt.date) -> str:
+    """GitHub stores a milestone's due date as a timestamp; midnight UTC names the day."""
+    return f"{day.isoformat()}T00:00:00Z"

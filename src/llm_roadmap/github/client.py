@@ -11,33 +11,15 @@ GraphQL share one place for politeness. GraphQL rate limits arrive as HTTP 200 w
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import github
 from github import Auth, Github, GithubException, GithubRetry
-
 from llm_roadmap.errors import GitHubError
+from llm_roadmap.pacing import Pacing
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-
-@dataclass(frozen=True)
-class Pacing:
-    """How politely to talk to GitHub. Tests and GitHub Enterprise Server may change it."""
-
-    seconds_between_writes: float = 1.0
-    seconds_between_requests: float = 0.0
-    retries: int = 5
-    backoff_factor: float = 1.0
-    max_rate_limit_wait: float = 900.0
-    timeout: float = 30.0
-
-    @classmethod
-    def off(cls) -> Pacing:
-        """No pauses and no backoff (the fake server in tests; benchmarks)."""
-        return cls(0.0, 0.0, retries=3, backoff_factor=0.0, max_rate_limit_wait=5.0)
 
 
 def connect(api_url: str, token: str | None, pacing: Pacing | None = None) -> Github:
@@ -46,7 +28,7 @@ def connect(api_url: str, token: str | None, pacing: Pacing | None = None) -> Gi
     retry = GithubRetry(
         total=pacing.retries,
         backoff_factor=pacing.backoff_factor,
-        status_forcelist=(403, 429, 500, 502, 503, 504),
+        status_forcelist=[429, 500, 502, 503, 504],  # GithubRetry adds 403 itself
         secondary_rate_wait=60.0,
         max_rate_limit_wait=pacing.max_rate_limit_wait,
     )
@@ -80,6 +62,7 @@ def graphql(
     variables: dict[str, Any] | None = None,
     *,
     retries: int = 3,
+    max_wait: float = 900.0,
     sleep: Callable[[float], None] = time.sleep,
 ) -> dict[str, Any]:
     """Run one GraphQL document through PyGithub's requester; return `data`.
@@ -101,7 +84,13 @@ def graphql(
         error = GraphQLError("; ".join(str(e.get("message")) for e in errors), errors)
         if "RATE_LIMITED" not in error.types or attempt == retries:
             raise error
-        sleep(_rate_limit_wait(headers))
+        wait = _rate_limit_wait(headers)
+        if wait > max_wait:
+            raise GitHubError(
+                f"GitHub's GraphQL rate limit is used up for {wait / 60:.0f} more minutes\n"
+                "  hint: nothing is lost: run the same command again after that"
+            )
+        sleep(wait)
     raise AssertionError("unreachable")  # pragma: no cover - the loop always returns or raises
 
 

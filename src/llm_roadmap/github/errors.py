@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+import requests
+
+from github import GithubException
 from llm_roadmap.errors import GitHubError
 
 if TYPE_CHECKING:
-    from github import GithubException
+    from collections.abc import Iterator
 
 RESUME = "nothing is lost: run the same command again to finish the job"
 
@@ -44,3 +48,21 @@ def _message(data: Any) -> str:
             text += f" ({errors})"
         return text or str(data)
     return str(data)
+
+
+@contextmanager
+def talking_to_github(doing: str) -> Iterator[None]:
+    """Turn any failure of a request made while `doing` something into a `GitHubError`.
+
+    Besides GitHub's own refusals this covers what the HTTP layer raises when retries are
+    used up (5xx) or the connection dies, so a crash mid-run ends with one clear line.
+    """
+    try:
+        yield
+    except GithubException as exc:
+        raise translate(exc, doing) from None
+    except requests.RequestException as exc:
+        reason = type(exc).__name__
+        raise GitHubError(
+            f"{doing} failed: {reason}: {exc}\n  hint: GitHub could not be reached or kept failing; {RESUME}"
+        ) from None

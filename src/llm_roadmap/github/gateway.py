@@ -5,22 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from github import GithubException
 from github.Issue import SubIssue
 from github.PaginatedList import PaginatedList
 
 from llm_roadmap.errors import GitHubError, UsageError
 from llm_roadmap.github import projects
 from llm_roadmap.github.client import GraphQLError, graphql
-from llm_roadmap.github.errors import translate
+from llm_roadmap.github.errors import talking_to_github
 from llm_roadmap.plan import markers
 from llm_roadmap.plan.existing import Existing, ExistingIssue, ExistingLabel, ExistingMilestone
 
 if TYPE_CHECKING:
-    from github import Github
     from github.Issue import Issue
     from github.Repository import Repository
 
+    from github import Github
     from llm_roadmap.plan.desired import Desired
     from llm_roadmap.plan.existing import ExistingBoard
 
@@ -42,6 +41,11 @@ class Target:
     login: str
     scopes: list[str] | None
     project_problem: str | None = None
+    max_wait: float = 900.0
+
+    def graphql(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        """Run a GraphQL document with this target's client, URL and rate-limit patience."""
+        return graphql(self.client, self.graphql_url, query, variables, max_wait=self.max_wait)
 
     @property
     def owner_type(self) -> str:
@@ -52,19 +56,15 @@ class Target:
         return str(self.repo.owner.login)
 
 
-def preflight(client: Github, graphql_url: str, repo_name: str) -> Target:
+def preflight(client: Github, graphql_url: str, repo_name: str, *, max_wait: float = 900.0) -> Target:
     """Check, before any write, that the repository is there and the token may push."""
-    try:
+    with talking_to_github("checking the token (GET /user)"):
         login = client.get_user().login
-    except GithubException as exc:
-        raise translate(exc, "checking the token (GET /user)") from None
     scopes = client.oauth_scopes
-    try:
+    with talking_to_github(f"opening {repo_name}"):
         repo = client.get_repo(repo_name)
-    except GithubException as exc:
-        raise translate(exc, f"opening {repo_name}") from None
     _check_repo(repo, repo_name, scopes)
-    target = Target(client, graphql_url, repo, login, scopes)
+    target = Target(client, graphql_url, repo, login, scopes, max_wait=max_wait)
     if scopes is not None and "project" not in scopes:
         target.project_problem = NO_PROJECT_ACCESS.format(
             why=f"the classic token has scopes {', '.join(scopes) or '(none)'} but not 'project'"
@@ -96,7 +96,7 @@ def read_existing(target: Target, desired: Desired, *, project: bool) -> Existin
     """Everything the diff needs, in as few requests as possible."""
     repo = target.repo
     existing = Existing()
-    try:
+    with talking_to_github(f"reading {repo.full_name}"):
         existing.labels = {
             label.name: ExistingLabel(label.name, label.color, label.description or "")
             for label in repo.get_labels()
@@ -113,17 +113,15 @@ def read_existing(target: Target, desired: Desired, *, project: bool) -> Existin
         }
         _read_issues(repo, existing)
         _read_sub_issues(repo, desired, existing)
-    except GithubException as exc:
-        raise translate(exc, f"reading {repo.full_name}") from None
-    if project and target.project_problem is None:
-        existing.board = _read_board(target, desired.board.title)
+        if project and target.project_problem is None:
+            existing.board = _read_board(target, desired.board.title)
     return existing
 
 
 def _read_issues(repo: Repository, existing: Existing) -> None:
     for issue in repo.get_issues(state="all", sort="created", direction="asc"):
-        if issue.pull_request is not None:
-            continue
+        if "/pull/" in issue.html_url:
+            continue  # a pull request; checked by URL since `pull_request` is absent on issues
         key = markers.find_key(issue.body)
         if key is None:
             continue
@@ -135,12 +133,12 @@ def _read_issues(repo: Repository, existing: Existing) -> None:
 
 
 def _existing_issue(issue: Issue, key: str) -> ExistingIssue:
-    raw: dict[str, Any] = issue.raw_data
-    summary = raw.get("sub_issues_summary") or {}
+    # Attributes only: `raw_data` would make PyGithub fetch every issue again.
+    summary = issue.sub_issues_summary
     return ExistingIssue(
         number=issue.number,
         id=issue.id,
-        node_id=str(raw.get("node_id", "")),
+        node_id=issue.node_id,
         key=key,
         title=issue.title,
         body=issue.body or "",
@@ -148,7 +146,7 @@ def _existing_issue(issue: Issue, key: str) -> ExistingIssue:
         labels=tuple(label.name for label in issue.labels),
         milestone=issue.milestone.title if issue.milestone else None,
         html_url=issue.html_url,
-        sub_issue_count=int(summary.get("total", 0)),
+        sub_issue_count=summary.total if summary is not None else 0,
     )
 
 
@@ -180,14 +178,9 @@ def _sub_issue_numbers(repo: Repository, number: int) -> list[int]:
 
 def _read_board(target: Target, title: str) -> ExistingBoard | None:
     """The board with exactly `title` among the owner's projects, or None."""
-    owner_id = target.repo.owner.raw_data.get("node_id")
+    owner_id = target.repo.owner.node_id
     try:
-        data = graphql(
-            target.client,
-            target.graphql_url,
-            projects.FIND_PROJECTS,
-            {"owner": owner_id, "query": title},
-        )
+        data = target.graphql(projects.FIND_PROJECTS, {"owner": owner_id, "query": title})
     except GraphQLError as exc:
         target.project_problem = NO_PROJECT_ACCESS.format(why=str(exc))
         return None
@@ -202,17 +195,12 @@ def read_board(target: Target, project_id: str) -> ExistingBoard:
     items: list[dict[str, Any]] = []
     cursor = None
     while True:
-        data = graphql(
-            target.client,
-            target.graphql_url,
-            projects.PROJECT,
-            {"id": project_id, "cursor": cursor},
-        )
+        data = target.graphql(projects.PROJECT, {"id": project_id, "cursor": cursor})
         node = data["node"]
         page = node["items"]
         items += page["nodes"]
         if not page["pageInfo"]["hasNextPage"]:
             break
         cursor = page["pageInfo"]["endCursor"]
-    repo_node = str(target.repo.raw_data.get("node_id", ""))
+    repo_node = target.repo.node_id
     return projects.parse_board(node, repo_node, items)

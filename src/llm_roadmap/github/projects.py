@@ -33,7 +33,7 @@ PROJECT = """
 query Project($id: ID!, $cursor: String) {
   node(id: $id) {
     ... on ProjectV2 {
-      id number title url
+      id number title url shortDescription
       repositories(first: 20) { nodes { id } }
       fields(first: 50) {
         nodes {
@@ -129,6 +129,7 @@ def parse_board(node: dict[str, Any], repo_node_id: str, items: list[dict[str, A
         number=node["number"],
         url=node["url"],
         title=node["title"],
+        description=node.get("shortDescription") or "",
         linked=any(r["id"] == repo_node_id for r in node["repositories"]["nodes"]),
         fields={f.name: f for f in fields},
         views=tuple(v["name"] for v in node["views"]["nodes"]),

@@ -197,8 +197,13 @@ def _board(desired: Desired, existing: Existing, plan: Plan) -> None:
         plan.changes.append(
             Change("create", "board", "board", wanted.title, {"description": wanted.description})
         )
-    elif not board.linked:
-        plan.changes.append(Change("link", "board", "board", wanted.title))
+    else:
+        if not board.linked:
+            plan.changes.append(Change("link", "board", "board", wanted.title))
+        if board.description != wanted.description:
+            plan.changes.append(
+                Change("update", "board", "board", wanted.title, {"description": wanted.description})
+            )
     _board_fields(wanted, board, plan)
     _board_views(wanted, board, plan)
     _board_items(desired, existing, board, plan)
@@ -236,7 +241,8 @@ def _board_items(desired: Desired, existing: Existing, board: ExistingBoard | No
         current_item = on_board.get(issue.node_id) if issue else None
         if current_item is None:
             plan.changes.append(Change("add", "item", item.issue_key, desired.issue(item.issue_key).title))
-        base = read_applied(issue.body).board if issue and read_applied(issue.body) else {}
+        applied = read_applied(issue.body) if issue else None
+        base = applied.board if applied else {}
         current_values = current_item.values if current_item else {}
         for name, value in item.values:
             if _should_set(current_values.get(name), base.get(name), value):

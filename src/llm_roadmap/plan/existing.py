@@ -69,6 +69,7 @@ class ExistingBoard:
     number: int
     url: str
     title: str
+    description: str
     linked: bool
     fields: dict[str, ExistingField] = field(default_factory=dict)
     views: tuple[str, ...] = ()

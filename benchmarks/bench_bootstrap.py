@@ -1,0 +1,178 @@
+"""What `scripts/bootstrap` costs GitHub: requests, writes, and the time its politeness takes.
+
+Runs the real `roadmap bootstrap --yes` as a subprocess against the fake GitHub server of
+the tests (tests/testing/fake_github, real HTTP on loopback), four times:
+
+1. the first run on an empty repository (everything is created);
+2. the same command again (nothing to do: must write nothing);
+3. after the learner closed an issue, ticked a box, wrote a note and added a label, and
+   the roadmap's text changed for one skill (only that skill's issue is updated);
+4. a run killed halfway (the server answers 503 after half the writes), then the rerun
+   that finishes the job (resumability: writes of both together vs. one clean run).
+
+For each run it prints requests (REST reads, REST writes, GraphQL queries and mutations),
+the objects written, and the wall time the run would take at GitHub's pace of one write a
+second (writes × ROADMAP_WRITE_INTERVAL, which is what dominates a real run; pauses are
+switched off here so the benchmark runs in seconds). Not a test; numbers for docs.
+
+    uv run python benchmarks/bench_bootstrap.py
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from testing.fake_github import FakeGitHub  # noqa: E402
+from testing.repo import COPIED  # noqa: E402
+
+OWNER, NAME = "octocat", "my-year"
+TOKEN = "ghp_benchmark_token"  # noqa: S105  # the fake server's, not a secret
+
+
+@dataclass(frozen=True)
+class Run:
+    name: str
+    code: int
+    requests: int
+    kinds: dict[str, int]
+    writes: int
+    cpu: float
+    wall: float
+
+
+def copy_repo(dest: Path) -> Path:
+    for name in COPIED:
+        shutil.copytree(ROOT / name, dest / name)
+    for contract in (ROOT / "projects").glob("*/check.yaml"):
+        (dest / contract.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(contract, dest / contract.relative_to(ROOT))
+    return dest
+
+
+def bootstrap(gh: FakeGitHub, root: Path, name: str) -> Run:
+    env = {
+        # PYTHONDONTWRITEBYTECODE would recompile every module on every run; a learner's doesn't.
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("GITHUB_", "GH_")) and k != "PYTHONDONTWRITEBYTECODE"
+        },
+        "GITHUB_API_URL": gh.api_url,
+        "GITHUB_GRAPHQL_URL": gh.graphql_url,
+        "GITHUB_TOKEN": TOKEN,
+        "ROADMAP_WRITE_INTERVAL": "0",
+        "ROADMAP_RETRIES": "0",
+    }
+    command = [sys.executable, "-m", "llm_roadmap", "--root", str(root), "bootstrap"]
+    before = len(gh.requests)
+    cpu = _children_cpu()
+    start = time.perf_counter()
+    done = subprocess.run(
+        [*command, "--yes", "--repo", f"{OWNER}/{NAME}"], env=env, capture_output=True, check=False
+    )
+    wall, cpu = time.perf_counter() - start, _children_cpu() - cpu
+    seen = gh.requests[before:]
+    kinds = collections.Counter(_kind(r) for r in seen)
+    return Run(name, done.returncode, len(seen), dict(kinds), sum(r.write for r in seen), cpu, wall)
+
+
+def _kind(request: object) -> str:
+    method = getattr(request, "method", "")
+    if getattr(request, "operation", None) == "graphql":
+        return f"graphql {getattr(request, 'graphql_operation', None) or 'query'}"
+    return "REST read" if method == "GET" else "REST write"
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def count_objects(gh: FakeGitHub) -> dict[str, int]:
+    repo = gh.state.repo(OWNER, NAME)
+    assert repo is not None
+    return {
+        "labels": len(repo.labels),
+        "milestones": len(repo.milestones),
+        "issues": len(repo.issues),
+        "sub-issue links": sum(1 for i in repo.issues if i.parent is not None),
+    }
+
+
+def learner_edits(gh: FakeGitHub, root: Path) -> None:
+    """Close one issue, tick a box, add a note and a label; change one skill's text."""
+    repo = gh.state.repo(OWNER, NAME)
+    assert repo is not None
+    issue = next(i for i in repo.issues if "- [ ]" in (i.body or ""))
+    client = gh.client(TOKEN)
+    github_repo = client.get_repo(f"{OWNER}/{NAME}")
+    github_repo.create_label("my-label", "ededed")
+    remote = github_repo.get_issue(issue.number)
+    remote.edit(
+        body=(remote.body or "").replace("- [ ]", "- [x]", 1) + "\n\nMy notes.\n",
+        state="closed",
+        labels=[label.name for label in remote.labels] + ["my-label"],
+    )
+    phase = root / "roadmap/phases/p1.yaml"
+    text = phase.read_text(encoding="utf-8")
+    phase.write_text(text.replace("LangChain基礎", "LangChain基礎（改訂）", 1), encoding="utf-8")
+
+
+def table(runs: list[Run], interval: float) -> str:
+    kinds = sorted({k for r in runs for k in r.kinds})
+    head = f"{'run':<34} {'exit':>4} {'requests':>8} " + " ".join(f"{k:>16}" for k in kinds)
+    head += f" {'writes':>6} {'CPU':>7} {'wall':>7} {'at 1 write/s':>12}"
+    lines = [head]
+    for r in runs:
+        row = f"{r.name:<34} {r.code:>4} {r.requests:>8} " + " ".join(
+            f"{r.kinds.get(k, 0):>16}" for k in kinds
+        )
+        row += f" {r.writes:>6} {r.cpu:>6.2f}s {r.wall:>6.2f}s {r.wall + r.writes * interval:>11.0f}s"
+        lines.append(row)
+    return "\n".join(lines)
+
+
+def main() -> int:
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory() as tmp, FakeGitHub() as gh:
+        root = copy_repo(Path(tmp) / "repo")
+        gh.add_user(OWNER, token=TOKEN, scopes=("repo", "project"))
+        gh.add_repo(f"{OWNER}/{NAME}")
+        before = count_objects(gh)
+        runs.append(first := bootstrap(gh, root, "1. first run (creates everything)"))
+        objects = {k: v - before[k] for k, v in count_objects(gh).items()}
+        runs.append(bootstrap(gh, root, "2. same command again (no-op)"))
+        learner_edits(gh, root)
+        runs.append(bootstrap(gh, root, "3. after learner + roadmap edits"))
+    with tempfile.TemporaryDirectory() as tmp, FakeGitHub() as gh:
+        root = copy_repo(Path(tmp) / "repo")
+        gh.add_user(OWNER, token=TOKEN, scopes=("repo", "project"))
+        gh.add_repo(f"{OWNER}/{NAME}")
+        gh.die_after_writes(first.writes // 2, mode="503")
+        runs.append(bootstrap(gh, root, "4a. killed after half the writes"))
+        gh.revive()
+        runs.append(bootstrap(gh, root, "4b. rerun finishes the job"))
+    interval = 1.0
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; pauses off; at {interval:.0f} s a write:")
+    print(table(runs, interval))
+    made = sum(objects.values())
+    rest = first.kinds.get("REST read", 0) + first.kinds.get("REST write", 0)
+    print(f"made by run 1: {objects} = {made}; REST requests per object: {rest / made:.2f}")
+    print(f"resume overhead: {runs[3].writes + runs[4].writes - first.writes} extra writes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""How politely to talk to GitHub: pauses between writes, retries, rate-limit waits.
+
+Kept apart from the GitHub client so that reading settings does not import PyGithub.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Pacing:
+    """How politely to talk to GitHub. Tests and GitHub Enterprise Server may change it."""
+
+    seconds_between_writes: float = 1.0
+    seconds_between_requests: float = 0.0
+    retries: int = 5
+    backoff_factor: float = 1.0
+    max_rate_limit_wait: float = 900.0
+    timeout: float = 30.0
+
+    @classmethod
+    def off(cls) -> Pacing:
+        """No pauses and no backoff (the fake server in tests; benchmarks)."""
+        return cls(0.0, 0.0, retries=3, backoff_factor=0.0, max_rate_limit_wait=5.0)

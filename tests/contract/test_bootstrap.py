@@ -1,0 +1,329 @@
+"""Contract tests: `scripts/bootstrap` against the fake GitHub server, over real HTTP.
+
+PyGithub talks to the loopback server; every REST call is checked against GitHub's
+OpenAPI description and every GraphQL document against GitHub's schema (the fixture
+fails the test on any violation).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from llm_roadmap.plan import markers
+from testing.repo import copy_repo, invoke, replace_once
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from click.testing import Result
+
+    from testing.fake_github import FakeGitHub
+
+OWNER, NAME = "octocat", "my-year"
+REPO = f"{OWNER}/{NAME}"
+TOKEN = "ghp_bootstrap_test_token"
+
+# A smaller year for the crash-at-every-write test: 3 skills, 2 deliverables kept.
+KEEP = {
+    "p1.w1-4.python-basics",
+    "p1.w1-4.llm-api-basics",
+    "p2.m4.embeddings",
+    "p1.d01.simple-chat",
+    "p3.d03.production-system",
+}
+
+
+def env(gh: FakeGitHub, **extra: str) -> dict[str, str]:
+    return {
+        "GITHUB_API_URL": gh.api_url,
+        "GITHUB_GRAPHQL_URL": gh.graphql_url,
+        "GITHUB_TOKEN": TOKEN,
+        "ROADMAP_WRITE_INTERVAL": "0",
+        "ROADMAP_RETRIES": "0",
+        **extra,
+    }
+
+
+def bootstrap(root: Path, gh: FakeGitHub, *args: str, **extra: str) -> Result:
+    return invoke(root, "bootstrap", "--repo", REPO, "--yes", *args, env=env(gh, **extra))
+
+
+def setup(gh: FakeGitHub, *, scopes: tuple[str, ...] | None = ("repo", "project")) -> None:
+    gh.add_user(OWNER, token=TOKEN, scopes=scopes)
+    gh.add_repo(REPO)
+
+
+def world(gh: FakeGitHub) -> dict[str, Any]:
+    """Everything bootstrap made, without ids, numbers or times: two runs compare equal."""
+    repo = gh.state.repo(OWNER, NAME)
+    assert repo is not None
+    issues = {}
+    for issue in repo.issues:
+        key = markers.find_key(issue.body)
+        issues[key or f"#{issue.number}"] = {
+            "title": issue.title,
+            "body": issue.body,
+            "state": issue.state,
+            "labels": sorted(label.name for label in issue.labels),
+            "milestone": issue.milestone.title if issue.milestone else None,
+            "parent": markers.find_key(issue.parent.body) if issue.parent else None,
+        }
+    assert len(issues) == len(repo.issues), "two issues share a key"
+    boards = {}
+    for project in gh.state.projects_of(repo.owner):
+        fields = {f.id: f for f in project.fields}
+        boards[project.title] = {
+            "description": project.short_description,
+            "linked": [r.name for r in project.repositories],
+            "fields": sorted(
+                (f.name, f.data_type, tuple(o.name for o in f.options), len(f.iterations))
+                for f in project.fields
+            ),
+            "views": sorted((v.name, v.layout) for v in project.views),
+            "items": sorted(
+                (
+                    markers.find_key(item.content.body),
+                    tuple(sorted((fields[k].name, _value(fields[k], v)) for k, v in item.values.items())),
+                )
+                for item in project.items
+            ),
+        }
+    return {
+        "labels": sorted((label.name, label.color, label.description) for label in repo.labels),
+        "milestones": sorted((m.title, m.description, str(m.due_on), m.state) for m in repo.milestones),
+        "issues": issues,
+        "boards": boards,
+    }
+
+
+def _value(field: Any, value: Any) -> str:
+    for option in field.options:
+        if option.id == value:
+            return option.name
+    for iteration in field.iterations:
+        if iteration.id == value:
+            return iteration.title
+    return str(value)
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return copy_repo(tmp_path / "repo")
+
+
+def test_full_bootstrap_then_rerun_makes_zero_writes(root: Path, fake_github: FakeGitHub) -> None:
+    setup(fake_github)
+    result = bootstrap(root, fake_github)
+    assert result.exit_code == 0, result.output
+    state = world(fake_github)
+    assert len(state["issues"]) == 43
+    assert sum(1 for i in state["issues"].values() if i["parent"]) == 39
+    assert len(state["milestones"]) == 9
+    [board] = state["boards"].values()
+    assert board["linked"] == [NAME]
+    assert [f[0] for f in board["fields"]] == sorted(
+        ["Title", "Status", "Phase", "Type", "Importance", "Hours", "Start", "Target", "Week"]
+    ) or {f[0] for f in board["fields"]} >= {"Phase", "Type", "Hours", "Start", "Target", "Week"}
+    assert len(board["items"]) == 42
+    assert len(board["views"]) >= 3
+    assert "Dashboard" in result.output or "ダッシュボード" in result.output
+
+    writes = len(fake_github.writes)
+    requests = len(fake_github.requests)
+    again = bootstrap(root, fake_github)
+    assert again.exit_code == 0, again.output
+    assert len(fake_github.writes) == writes
+    assert len(fake_github.requests) - requests <= 10
+    assert world(fake_github) == state
+
+
+def test_polite_pacing_spaces_writes(root: Path, fake_github: FakeGitHub) -> None:
+    setup(fake_github)
+    result = bootstrap(root, fake_github, "--no-project", ROADMAP_WRITE_INTERVAL="0.02")
+    assert result.exit_code == 0, result.output
+    times = [r.time for r in fake_github.writes]
+    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(times)]
+    assert min(gaps) >= 0.015
+
+
+def test_learner_edits_survive_a_resync(root: Path, fake_github: FakeGitHub) -> None:
+    setup(fake_github)
+    assert bootstrap(root, fake_github).exit_code == 0
+    repo = fake_github.state.repo(OWNER, NAME)
+    assert repo is not None
+    by_key = {markers.find_key(i.body): i for i in repo.issues}
+    skill = by_key["p1.w1-4.python-basics"]
+    skill.body = skill.body.replace("- [ ]", "- [x]", 1) + "\n\nメモ: uv を使った\n"
+    skill.title = "Python基礎 (done quickly)"
+    closed = by_key["p1.w1-4.llm-api-basics"]
+    closed.state, closed.state_reason = "closed", "completed"
+    closed_body = closed.body
+    mine = fake_github.add_label(REPO, "my-own", color="123456")
+    skill.labels.append(mine)
+
+    replace_once(root, "roadmap/phases/p1.yaml", "hours: 20", "hours: 25")
+    result = bootstrap(root, fake_github)
+    assert result.exit_code == 0, result.output
+
+    assert skill.title == "Python基礎 (done quickly)"
+    assert "- [x]" in skill.body
+    assert skill.body.endswith("メモ: uv を使った\n")
+    assert "25" in markers.managed_part(skill.body)
+    assert "my-own" in [label.name for label in skill.labels]
+    assert closed.state == "closed"
+    assert closed.body == closed_body
+
+
+def test_crash_after_every_write_then_rerun_matches_clean_run(tmp_path: Path) -> None:
+    from testing.fake_github import FakeGitHub
+
+    root = copy_repo(tmp_path / "repo")
+    config = (root / "roadmap/config.yaml").read_text(encoding="utf-8")
+    skip = [k for k in _all_item_ids(root) if k not in KEEP]
+    (root / "roadmap/config.yaml").write_text(
+        config.replace("skip: []", "skip:\n" + "".join(f"  - {k}\n" for k in skip)), encoding="utf-8"
+    )
+    with FakeGitHub() as clean:
+        setup(clean)
+        assert bootstrap(root, clean).exit_code == 0
+        expected = world(clean)
+        total = len(clean.writes)
+        assert not clean.violations
+    assert total > 40
+    for mode in ("503", "lost"):
+        for k in range(1, total):
+            with FakeGitHub() as gh:
+                setup(gh)
+                gh.die_after_writes(k, mode=mode)  # type: ignore[arg-type]
+                crashed = bootstrap(root, gh)
+                assert crashed.exit_code == 3, (mode, k, crashed.output)
+                assert "run the same command again" in crashed.output
+                gh.revive()
+                resumed = bootstrap(root, gh)
+                assert resumed.exit_code == 0, (mode, k, resumed.output)
+                assert world(gh) == expected, (mode, k)
+                assert not gh.violations, gh.violations
+
+
+def _all_item_ids(root: Path) -> list[str]:
+    from testing.repo import load
+
+    loaded = load(root)
+    return sorted(loaded.roadmap.skill_ids | {d.id for _, d in loaded.roadmap.deliverables()})
+
+
+def test_no_project_scope_creates_the_rest_and_explains(root: Path, fake_github: FakeGitHub) -> None:
+    setup(fake_github, scopes=("repo",))
+    result = bootstrap(root, fake_github)
+    assert result.exit_code == 0, result.output
+    assert "cannot use Projects" in result.output
+    assert "'project'" in result.output
+    state = world(fake_github)
+    assert len(state["issues"]) == 43
+    assert state["boards"] == {}
+
+
+def test_bad_token_is_explained(root: Path, fake_github: FakeGitHub) -> None:
+    setup(fake_github)
+    result = bootstrap(root, fake_github, GITHUB_TOKEN="wrong")
+    assert result.exit_code == 3
+    assert "HTTP 401" in result.output
+    assert "the token was rejected" in result.output
+    assert fake_github.writes == []
+
+
+def test_missing_repo_is_explained(root: Path, fake_github: FakeGitHub) -> None:
+    fake_github.add_user(OWNER, token=TOKEN)
+    result = bootstrap(root, fake_github)
+    assert result.exit_code == 3
+    assert "HTTP 404" in result.output
+    assert "check --repo" in result.output
+
+
+def test_template_repository_is_refused(root: Path, fake_github: FakeGitHub) -> None:
+    fake_github.add_user(OWNER, token=TOKEN)
+    fake_github.add_repo(REPO, is_template=True)
+    result = bootstrap(root, fake_github)
+    assert result.exit_code == 2
+    assert "the template repository itself" in result.output
+    assert fake_github.writes == []
+
+
+def test_no_push_permission_is_explained(root: Path, fake_github: FakeGitHub) -> None:
+    fake_github.add_user(OWNER, token=TOKEN)
+    fake_github.add_user("reader", token="ghp_reader")
+    fake_github.add_repo(REPO, push=False)
+    result = bootstrap(root, fake_github, GITHUB_TOKEN="ghp_reader")
+    assert result.exit_code == 3, result.output
+    assert "cannot push" in result.output
+    assert fake_github.writes == []
+
+
+def test_missing_token_is_a_usage_error(
+    root: Path, fake_github: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", "")  # no `gh` to ask
+    setup(fake_github)
+    result = invoke(root, "bootstrap", "--repo", REPO, "--yes", env={**env(fake_github), "GITHUB_TOKEN": ""})
+    assert result.exit_code == 2
+    assert "no GitHub token" in result.output
+
+
+def test_secondary_rate_limit_is_waited_out(root: Path, fake_github: FakeGitHub) -> None:
+    setup(fake_github)
+    fake_github.fail_next(
+        "POST",
+        r"^/repos/.*/labels$",
+        status=403,
+        headers={"Retry-After": "1"},
+        body={
+            "message": "You have exceeded a secondary rate limit."
+            " Please wait a few minutes before you try again."
+        },
+    )
+    result = bootstrap(root, fake_github, "--no-project", ROADMAP_RETRIES="2")
+    assert result.exit_code == 0, result.output
+    posts = [r for r in fake_github.requests if r.method == "POST" and r.path.endswith("/labels")]
+    assert posts[0].status == 403
+    assert (posts[1].time - posts[0].time).total_seconds() >= 0.9
+
+
+def test_graphql_rate_limit_is_retried(root: Path, fake_github: FakeGitHub) -> None:
+    setup(fake_github)
+    fake_github.graphql_rate_limit_next(1)
+    result = bootstrap(root, fake_github)
+    assert result.exit_code == 0, result.output
+    assert len(world(fake_github)["boards"]) == 1
+
+
+def test_server_errors_give_up_with_a_clear_message(root: Path, fake_github: FakeGitHub) -> None:
+    setup(fake_github)
+    fake_github.fail_next("POST", r"^/repos/.*/milestones$", status=502, times=10)
+    result = bootstrap(root, fake_github, ROADMAP_RETRIES="2")
+    assert result.exit_code == 3
+    assert "run the same command again" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_close_removed_closes_as_not_planned(root: Path, fake_github: FakeGitHub) -> None:
+    setup(fake_github)
+    assert bootstrap(root, fake_github).exit_code == 0
+    config = root / "roadmap/config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("skip: []", "skip: [p1.w1-4.python-basics]"),
+        encoding="utf-8",
+    )
+    left = bootstrap(root, fake_github)
+    assert left.exit_code == 0
+    assert "--close-removed" in left.output
+    closed = bootstrap(root, fake_github, "--close-removed")
+    assert closed.exit_code == 0, closed.output
+    issue = world(fake_github)["issues"]["p1.w1-4.python-basics"]
+    assert issue["state"] == "closed"
+    repo = fake_github.state.repo(OWNER, NAME)
+    assert repo is not None
+    [raw] = [i for i in repo.issues if markers.find_key(i.body) == "p1.w1-4.python-basics"]
+    assert raw.state_reason == "not_planned"
