@@ -101,7 +101,7 @@ def validate(settings: Settings) -> None:
     help="Close (as not planned) issues whose items were removed from the roadmap.",
 )
 @pass_settings
-def bootstrap(settings: Settings, **options: Any) -> None:
+def bootstrap(settings: Settings, /, **options: Any) -> None:
     """Create or update your year on GitHub: labels, milestones, issues, board."""
     _dispatch("bootstrap", settings, **options)
 
@@ -112,3 +112,138 @@ def bootstrap(settings: Settings, **options: Any) -> None:
 def readme(settings: Settings, check: bool) -> None:
     """Regenerate the roadmap sections of README.md from the YAML."""
     _dispatch("readme", settings, check=check)
+
+
+# -- the bots (docs/bots.md): run by the workflows in .github/workflows, or by hand --------
+_BOT_REPO = click.option(
+    "--repo", default=None, help="owner/name (default: $GITHUB_REPOSITORY, the config's repo, then origin)."
+)
+_BOT_NOW = click.option(
+    "--now", default=None, metavar="ISO", help="Pretend it is this instant, e.g. 2027-01-18T07:00:00+09:00."
+)
+_BOT_DRY_RUN = click.option("--dry-run", is_flag=True, help="Print what would be written; send nothing.")
+_BOT_HISTORY = click.option(
+    "--history-days",
+    type=click.IntRange(1, 3660),
+    default=400,
+    show_default=True,
+    help="Read commits from at most this many days back (never before the start date).",
+)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@_BOT_REPO
+@_BOT_NOW
+@_BOT_DRY_RUN
+@_BOT_HISTORY
+@pass_settings
+def daily(settings: Settings, /, **options: Any) -> None:
+    """Update the streak on the dashboard; open, refresh or close the streak reminder."""
+    _dispatch("daily", settings, **options)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@_BOT_REPO
+@_BOT_NOW
+@_BOT_DRY_RUN
+@_BOT_HISTORY
+@click.option(
+    "--week", default=None, metavar="YYYY-Www", help="ISO week to report (default: yesterday's week)."
+)
+@pass_settings
+def weekly(settings: Settings, /, **options: Any) -> None:
+    """Post (or edit) this week's summary comment on the dashboard."""
+    _dispatch("weekly", settings, **options)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@_BOT_REPO
+@_BOT_NOW
+@_BOT_DRY_RUN
+@click.option("--phase", default=None, help="Only this phase id, e.g. p1 (default: the event's, else all).")
+@pass_settings
+def graduate(settings: Settings, /, **options: Any) -> None:
+    """Close a finished phase's milestones and celebrate it on its epic."""
+    _dispatch("graduate", settings, **options)
+
+
+@main.command(epilog="Exit codes: 0 nothing is broken (warnings may remain), 1 something must be fixed.")
+@_BOT_REPO
+@pass_settings
+def doctor(settings: Settings, /, **options: Any) -> None:
+    """Check what the bots need (token, repository, bootstrap, workflows, secrets) and say how to fix it."""
+    _dispatch("doctor", settings, **options)
+
+
+@main.command(
+    epilog=EXIT_CODES_HELP.replace(
+        "1  unexpected failure", "1  a deliverable check failed, or an unexpected failure"
+    )
+)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--markdown", is_flag=True, help="Print the report as Markdown (for $GITHUB_STEP_SUMMARY).")
+@click.option(
+    "--summary",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also append the Markdown report to this file.",
+)
+@click.option(
+    "--save",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the report as JSON (for --from-report).",
+)
+@click.option(
+    "--from-report",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Show or publish a saved report; run nothing.",
+)
+@click.option(
+    "--publish",
+    "publish_results",
+    is_flag=True,
+    help="Update each deliverable's issue: one sticky comment, its checklist ticked.",
+)
+@click.option("--repo", default=None, help="owner/name for --publish (default: $GITHUB_REPOSITORY).")
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    default=None,
+    help="Only deliverables with files changed since this commit.",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="KIND",
+    help="Only checks of this kind (repeatable), e.g. finetune.",
+)
+@click.option(
+    "--python",
+    default=None,
+    metavar="PATH",
+    help="Interpreter for the learner's code (default: the deliverable's .venv, projects/.venv, this one).",
+)
+@click.option(
+    "--install",
+    is_flag=True,
+    help="First install each deliverable's requirements.txt with uv (into projects/.venv unless --python).",
+)
+@click.option(
+    "--gpu",
+    is_flag=True,
+    help="Run the real training command of fine-tuning checks (self-hosted GPU runner).",
+)
+@click.option(
+    "--docker", is_flag=True, help="Run docker-build checks (needs a Docker engine, as on GitHub Actions)."
+)
+@click.option(
+    "--language",
+    type=click.Choice(["ja", "en"]),
+    default=None,
+    help="Report language (default: language in roadmap/config.yaml).",
+)
+@pass_settings
+def check(settings: Settings, /, **options: Any) -> None:
+    """Check your deliverables in projects/: files, lint, tests, and behaviour against a fake LLM."""
+    _dispatch("check", settings, **options)

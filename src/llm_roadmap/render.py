@@ -7,7 +7,9 @@ restyle their issues without touching Python. Undefined variables are errors.
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -15,8 +17,6 @@ import jinja2
 from llm_roadmap.errors import InvalidInput, Problem
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from llm_roadmap.model.schema import Language, Text
 
 STARS = "⭐"
@@ -52,30 +52,35 @@ class Renderer:
         try:
             return self._env.get_template(name).render(**context)
         except jinja2.TemplateSyntaxError as exc:
-            path = self.templates_dir / name
-            raise InvalidInput(
-                [
-                    Problem(
-                        path,
-                        exc.lineno,
-                        1,
-                        f"template error: {exc.message}",
-                        "fix the Jinja syntax",
-                    )
-                ]
+            raise self._problem(
+                exc.name or name, exc.lineno, f"template error: {exc.message}", "fix the Jinja syntax"
             ) from None
         except jinja2.TemplateNotFound as exc:
-            raise InvalidInput(
-                [
-                    Problem(
-                        self.templates_dir / str(exc.name),
-                        1,
-                        1,
-                        "template not found",
-                        "restore it from the template repository",
-                    )
-                ]
+            raise self._problem(
+                str(exc.name), 1, "template not found", "restore it from the template repository"
             ) from None
+        except jinja2.TemplateError as exc:  # e.g. an undefined variable (StrictUndefined)
+            where, line = _template_frame(exc, self.templates_dir) or (name, 1)
+            raise self._problem(
+                where,
+                line,
+                f"template error: {exc.message}",
+                "use only the variables the other templates use",
+            ) from None
+
+    def _problem(self, name: str, line: int, message: str, hint: str) -> InvalidInput:
+        """A problem in `templates/<name>`, named the way the learner sees the repository."""
+        return InvalidInput([Problem(Path(self.templates_dir.name) / name, line, 1, message, hint)])
+
+
+def _template_frame(exc: BaseException, templates_dir: Path) -> tuple[str, int] | None:
+    """The innermost template file and line in a rendering error's traceback (Jinja puts them there)."""
+    found, base = None, templates_dir.resolve()
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        filename = Path(frame.f_code.co_filename).resolve()
+        if filename.suffix == ".j2" and filename.is_relative_to(base):
+            found = (filename.relative_to(base).as_posix(), line)
+    return found
 
 
 def stars(count: int) -> str:

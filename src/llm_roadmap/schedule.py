@@ -80,22 +80,24 @@ def split_by_hours(window: DateRange, hours: list[int]) -> list[DateRange]:
     """Share `window` among consecutive items in proportion to their study hours.
 
     The source lists each period's skills in the order to learn them (重要スキル習得順序),
-    so they are laid end to end; every item gets at least one day.
+    so they are laid end to end; every item gets at least one day while the window has a
+    day for each (a shorter window gives the items left over its last day).
     """
     total = sum(hours)
     if total == 0 or not hours:
         return [window for _ in hours]
+    count, days = len(hours), window.days
     ranges = []
-    done = 0
-    begin = window.start
+    done = previous = 0  # hours so far; days given out so far
     for index, h in enumerate(hours):
         done += h
-        is_last = index == len(hours) - 1
-        offset = window.days if is_last else round(window.days * done / total)
-        end = max(window.start + dt.timedelta(days=offset) - ONE_DAY, begin)
-        end = min(end, window.end)
+        left_after = count - 1 - index  # items that still need a day each
+        share = days if left_after == 0 else round(days * done / total)
+        offset = max(min(share, days - left_after), previous + 1)
+        begin = window.start + dt.timedelta(days=min(previous, days - 1))
+        end = window.start + dt.timedelta(days=min(offset, days) - 1)
         ranges.append(DateRange(begin, end))
-        begin = min(end + ONE_DAY, window.end)
+        previous = offset
     return ranges
 
 

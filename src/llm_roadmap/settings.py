@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from llm_roadmap.github.client import Pacing
-from llm_roadmap.model.load import CONFIG_FILE
+from llm_roadmap.pacing import Pacing
+from llm_roadmap.paths import CONFIG_FILE
 
 if TYPE_CHECKING:
     from pathlib import Path

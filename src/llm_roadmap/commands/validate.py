@@ -1,4 +1,4 @@
-"""`roadmap validate`: check every roadmap and config file offline."""
+"""`roadmap validate`: check every roadmap, config and check.yaml file offline."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ def run(settings: Settings) -> int:
     roadmap = workspace.roadmap
     skills = len(roadmap.skill_ids)
     deliverables = sum(1 for _ in roadmap.deliverables())
+    checks = sum(len(items) for items in workspace.checks.values())
     click.echo(
-        f"ok: {len(roadmap.phases)} phases, {skills} skills, {deliverables} deliverables;"
+        f"ok: {len(roadmap.phases)} phases, {skills} skills, {deliverables} deliverables"
+        f" ({checks} automatic checks in {len(workspace.checks)} check.yaml files);"
         f" starts {workspace.config.start_date} ({workspace.config.timezone})"
     )
     return EXIT_OK

@@ -16,16 +16,12 @@ from llm_roadmap.model.roadmap import Roadmap
 from llm_roadmap.model.schema import GitHubSetup, Guide, Phase
 from llm_roadmap.model.validation import validate
 from llm_roadmap.model.yamlsource import Located, YamlProblems, read_yaml
+from llm_roadmap.paths import CONFIG_FILE, GITHUB_FILE, GUIDE_FILE, PHASES_DIR
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from llm_roadmap.model.yamlsource import Loc
-
-GUIDE_FILE = Path("roadmap/guide.yaml")
-GITHUB_FILE = Path("roadmap/github.yaml")
-PHASES_DIR = Path("roadmap/phases")
-CONFIG_FILE = Path("roadmap/config.yaml")
 
 
 def load_roadmap(root: Path) -> Roadmap:

@@ -12,15 +12,28 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from llm_roadmap.model.config import Config
     from llm_roadmap.model.roadmap import Roadmap
-    from llm_roadmap.model.schema import Deliverable, LabelDef, Period, Phase, Skill
+    from llm_roadmap.model.schema import Deliverable, LabelDef, Period, Phase, Skill, Text
     from llm_roadmap.render import Renderer
     from llm_roadmap.schedule import Schedule
 
 IssueKind = Literal["epic", "skill", "deliverable", "dashboard"]
 FieldValue = str | float | dt.date
 DASHBOARD_KEY = "dashboard"
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """One automatic check of a deliverable (its projects/*/check.yaml), as a checklist line.
+
+    `id` is `<deliverable id>/<check id>`: `roadmap check --publish` ticks the line by it.
+    """
+
+    id: str
+    title: Text
 
 
 @dataclass(frozen=True)
@@ -113,13 +126,22 @@ class Context:
     schedule: Schedule
     renderer: Renderer
     repo_url: str | None
+    checks: Mapping[str, tuple[CheckItem, ...]]
 
 
 def build_desired(
-    roadmap: Roadmap, config: Config, schedule: Schedule, renderer: Renderer, repo_url: str | None
+    roadmap: Roadmap,
+    config: Config,
+    schedule: Schedule,
+    renderer: Renderer,
+    repo_url: str | None,
+    checks: Mapping[str, tuple[CheckItem, ...]] | None = None,
 ) -> Desired:
-    """The whole workspace as it should be. `repo_url` (html) makes links absolute."""
-    ctx = Context(roadmap, config, schedule, renderer, repo_url)
+    """The whole workspace as it should be. `repo_url` (html) makes links absolute.
+
+    `checks` maps a deliverable id to its automatic checks, listed in its issue's checklist.
+    """
+    ctx = Context(roadmap, config, schedule, renderer, repo_url, checks or {})
     issues = [_dashboard(ctx)]
     for phase in roadmap.phases:
         issues.append(_epic(ctx, phase))
@@ -253,6 +275,7 @@ def _deliverable(ctx: Context, phase: Phase, deliverable: Deliverable) -> Desire
             deliverable=deliverable,
             dates=dates,
             skills=skills,
+            checks=ctx.checks.get(deliverable.id, ()),
             budget=_budget(ctx, phase),
         ),
         labels=labels_for(ctx, "deliverable", phase.id, None),

@@ -15,6 +15,11 @@ _KEY = re.compile(r"<!-- roadmap:(?!begin -->|end -->)([a-z0-9.-]+) -->")
 _MANAGED = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.DOTALL)
 
 
+def check_item_id(deliverable: str, check: str) -> str:
+    """The id in a deliverable checklist line's `<!-- roadmap-check-item:ID -->` marker."""
+    return f"{deliverable}/{check}"
+
+
 def key_marker(key: str) -> str:
     return f"<!-- roadmap:{key} -->"
 
