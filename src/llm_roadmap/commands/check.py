@@ -1,0 +1,185 @@
+"""`roadmap check`: run the deliverables' contracts and report what failed and how to fix it.
+
+This is the shell around `llm_roadmap.deliverables`: it reads the environment (through
+`Settings`), finds tools on PATH, picks the contracts, runs them, prints the report and,
+with `--publish`, posts it to each deliverable's issue.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from rich.console import Console
+
+from llm_roadmap.deliverables import discover, publish, runner, sandbox
+from llm_roadmap.deliverables.contract import KINDS, load_contracts
+from llm_roadmap.deliverables.render import Renderer
+from llm_roadmap.deliverables.report import Report, load_report
+from llm_roadmap.errors import EXIT_OK, UsageError
+from llm_roadmap.model.load import load_all, load_roadmap
+
+if TYPE_CHECKING:
+    from llm_roadmap.deliverables.contract import Contract
+    from llm_roadmap.model.roadmap import Roadmap
+    from llm_roadmap.model.schema import Language
+    from llm_roadmap.settings import Settings
+
+_TABLE_WIDTH = 120  # CI logs are no terminal; rich would squeeze the table into 80 columns
+
+
+def run(
+    settings: Settings,
+    *,
+    paths: tuple[Path, ...],
+    as_json: bool,
+    markdown: bool,
+    summary: Path | None,
+    save: Path | None,
+    from_report: Path | None,
+    publish_results: bool,
+    repo: str | None,
+    changed_since: str | None,
+    kinds: tuple[str, ...],
+    python: str | None,
+    install: bool,
+    gpu: bool,
+    docker: bool,
+    language: Language | None,
+) -> int:
+    unknown = sorted(set(kinds) - set(KINDS))
+    if unknown:
+        raise UsageError(f"--kind: unknown kind {unknown[0]!r}\n  hint: use one of {', '.join(KINDS)}")
+    roadmap, configured = _roadmap(settings)
+    renderer = Renderer(settings.root / "templates", language or configured)
+    if from_report is not None:
+        report = load_report(from_report.read_text(encoding="utf-8"))
+    else:
+        options = _options(settings, python=python, install=install, gpu=gpu, docker=docker, kinds=kinds)
+        contracts = _contracts(settings, roadmap, paths, changed_since)
+        titles = {d.id: d.title for _, d in roadmap.deliverables()}
+        report = runner.check_all(contracts, options, titles)
+    run_url = _run_url(settings)
+    _print(report, renderer, as_json=as_json, markdown=markdown, run_url=run_url)
+    if summary is not None:
+        with summary.open("a", encoding="utf-8") as sink:
+            sink.write(renderer.markdown(report, run_url))
+    if save is not None:
+        save.write_text(report.model_dump_json(indent=2), encoding="utf-8")
+    if publish_results:
+        _publish(settings, report, renderer, repo, run_url)
+    # A saved report was already judged by the run that made it; rendering it again succeeds.
+    return EXIT_OK if from_report is not None else report.exit_code
+
+
+def _roadmap(settings: Settings) -> tuple[Roadmap, Language]:
+    """The roadmap, and the learner's language when roadmap/config.yaml exists."""
+    if settings.config_path.is_file():
+        roadmap, config = load_all(settings.root, settings.config_path)
+        return roadmap, config.language
+    return load_roadmap(settings.root), "ja"
+
+
+def _options(
+    settings: Settings, *, python: str | None, install: bool, gpu: bool, docker: bool, kinds: tuple[str, ...]
+) -> runner.RunOptions:
+    path = settings.env.get("PATH")
+    docker_path = shutil.which("docker", path=path) if docker else None
+    if docker and docker_path is None:
+        raise UsageError(
+            "--docker: the docker command is not on PATH\n  hint: install Docker or leave out --docker"
+        )
+    return runner.RunOptions(
+        root=settings.root,
+        fallback_python=sys.executable,
+        base_env=sandbox.safe_environment(settings.env, gpu=gpu),
+        install_env=sandbox.install_environment(settings.env),
+        python=python,
+        ruff=_ruff(path),
+        docker=docker_path,
+        uv=shutil.which("uv", path=path),
+        gpu=gpu,
+        install=install,
+        kinds=frozenset(kinds) or None,
+        # A fresh nonce per run: a program passes only by relaying this run's replies.
+        nonce=secrets.token_hex(3),
+    )
+
+
+def _ruff(path: str | None) -> str | None:
+    """ruff from PATH, else the one installed beside this Python (uv's project venv)."""
+    found = shutil.which("ruff", path=path)
+    if found:
+        return found
+    beside = Path(sys.executable).parent / "ruff"
+    return str(beside) if beside.exists() else None
+
+
+def _contracts(
+    settings: Settings, roadmap: Roadmap, paths: tuple[Path, ...], changed_since: str | None
+) -> list[Contract]:
+    targets = list(paths) or [settings.root / discover.DEFAULT_TARGET]
+    found = discover.contract_paths(targets)
+    if changed_since is not None:
+        changed = discover.changed_files(settings.root, changed_since)
+        if changed is not None:
+            found = discover.only_changed(found, settings.root, changed)
+    known = frozenset(d.id for _, d in roadmap.deliverables())
+    return load_contracts(found, known_ids=known, root=settings.root)
+
+
+def _print(report: Report, renderer: Renderer, *, as_json: bool, markdown: bool, run_url: str | None) -> None:
+    if as_json:
+        click.echo(renderer.json(report))
+    elif markdown:
+        click.echo(renderer.markdown(report, run_url), nl=False)
+    else:
+        console = Console(highlight=False)
+        if not console.is_terminal:
+            console = Console(highlight=False, width=_TABLE_WIDTH)
+        console.print(renderer.table(report))
+
+
+def _publish(
+    settings: Settings, report: Report, renderer: Renderer, repo: str | None, run_url: str | None
+) -> None:
+    name = repo or settings.repository
+    if not name:
+        raise UsageError(
+            "--publish needs the repository\n  hint: pass --repo owner/name (Actions sets GITHUB_REPOSITORY)"
+        )
+    if not settings.token:
+        raise UsageError(
+            "--publish needs a token\n"
+            "  hint: set GITHUB_TOKEN (in Actions: env: GITHUB_TOKEN: ${{ github.token }})"
+        )
+    repository = publish.connect(settings.api_url, settings.token, name)
+    me = publish.whoami(repository)
+    for deliverable in report.deliverables:
+        if not deliverable.started:
+            continue  # nothing to say about a deliverable that has not begun
+        done = publish.publish(repository, deliverable, renderer.comment(deliverable, run_url), me)
+        if done.issue is None:
+            marker = publish.ISSUE_MARKER.format(deliverable=deliverable.deliverable)
+            click.echo(renderer.note("no-issue", deliverable=done.deliverable, marker=marker), err=True)
+        else:
+            note = renderer.note(
+                "published",
+                deliverable=done.deliverable,
+                issue=done.issue,
+                comment=done.comment,
+                ticked=done.ticked,
+            )
+            click.echo(note, err=True)
+
+
+def _run_url(settings: Settings) -> str | None:
+    """The Actions run that made this report, for the comment's link (None outside Actions)."""
+    run_id = settings.env.get("GITHUB_RUN_ID")
+    if not (run_id and settings.repository):
+        return None
+    return f"{settings.server_url}/{settings.repository}/actions/runs/{run_id}"

@@ -1,0 +1,141 @@
+"""Post check results to the deliverable's issue: one sticky comment, and its checklist ticked.
+
+The issue is the one bootstrap created: it has the `roadmap` label and the hidden marker
+`<!-- roadmap:<deliverable id> -->` in its body. The comment is found again by its own
+marker `<!-- roadmap-check:<deliverable id> -->` and an author we trust (this token's
+identity or the Actions bot), then edited, never duplicated. In the issue body only the
+checklist lines that carry `<!-- roadmap-check-item:<deliverable id>/<check id> -->` are
+touched: `- [ ]` becomes `- [x]` when that check passed (and back when it fails again).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+import github
+from github import GithubException
+from llm_roadmap.bots.markers import trusted_authors
+from llm_roadmap.deliverables.render import COMMENT_MARKER
+from llm_roadmap.deliverables.report import Status
+from llm_roadmap.github.errors import translate
+from llm_roadmap.plan.markers import check_item_id
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from github.Issue import Issue
+    from github.Repository import Repository
+
+    from llm_roadmap.deliverables.report import DeliverableReport
+
+ROADMAP_LABEL = "roadmap"
+ISSUE_MARKER = "<!-- roadmap:{deliverable} -->"
+ITEM_MARKER = "<!-- roadmap-check-item:{item} -->"
+_ITEM_LINE = re.compile(
+    r"^(?P<head>\s*[-*+]\s+\[)(?P<mark>[ xX])"
+    r"(?P<tail>\].*?<!--\s*roadmap-check-item:(?P<id>[^\s>]+)\s*-->.*)$"
+)
+CommentAction = Literal["created", "updated", "unchanged"]
+
+
+@dataclass(frozen=True)
+class Published:
+    """What publishing did for one deliverable (issue None: no issue carries its marker)."""
+
+    deliverable: str
+    issue: int | None
+    comment: CommentAction | None = None
+    ticked: int = 0
+
+
+def checklist_states(report: DeliverableReport) -> dict[str, bool]:
+    """Check item id → passed, for checks that ran (a skipped check leaves its line alone)."""
+    return {
+        check_item_id(report.deliverable, r.id): r.status is Status.PASSED
+        for r in report.results
+        if r.status is not Status.SKIPPED
+    }
+
+
+def tick(body: str, states: Mapping[str, bool]) -> str:
+    """`body` with the marked checklist lines set to `states`; every other byte unchanged."""
+    lines = body.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        content = line.rstrip("\r\n")
+        match = _ITEM_LINE.match(content)
+        if match is None or match["id"] not in states:
+            continue
+        mark = "x" if states[match["id"]] else " "
+        if (match["mark"].lower() == "x") != (mark == "x"):
+            lines[index] = match["head"] + mark + match["tail"] + line[len(content) :]
+    return "".join(lines)
+
+
+def connect(api_url: str, token: str, repo_name: str) -> Repository:
+    """The repository through PyGithub; GitHub's refusals become `GitHubError`s."""
+    client = github.Github(base_url=api_url, auth=github.Auth.Token(token))
+    try:
+        return client.get_repo(repo_name)
+    except GithubException as exc:
+        raise translate(exc, f"reading {repo_name}") from None
+
+
+def whoami(repo: Repository) -> str | None:
+    """The login of this token; None for the Actions token, which may not read /user."""
+    try:
+        return str(repo.requester.requestJsonAndCheck("GET", "/user")[1]["login"])
+    except GithubException as exc:
+        if exc.status in (401, 403):
+            return None
+        raise translate(exc, "reading the token's user") from None
+
+
+def find_issue(repo: Repository, deliverable: str) -> Issue | None:
+    """The issue bootstrap made for `deliverable`: label `roadmap` and its hidden marker."""
+    marker = ISSUE_MARKER.format(deliverable=deliverable)
+    try:
+        for issue in repo.get_issues(state="all", labels=[ROADMAP_LABEL]):
+            if issue.pull_request is None and marker in (issue.body or ""):
+                return issue
+    except GithubException as exc:
+        raise translate(exc, f"listing the {ROADMAP_LABEL!r} issues") from None
+    return None
+
+
+def upsert_comment(issue: Issue, deliverable: str, body: str, authors: frozenset[str]) -> CommentAction:
+    """Edit our marked comment (written by a trusted author) or create it."""
+    marker = COMMENT_MARKER.format(deliverable=deliverable)
+    try:
+        for comment in issue.get_comments():
+            author = (comment.user.login if comment.user else "").casefold()
+            if marker in (comment.body or "") and author in authors:
+                if comment.body == body:
+                    return "unchanged"
+                comment.edit(body)
+                return "updated"
+        issue.create_comment(body)
+    except GithubException as exc:
+        raise translate(exc, f"commenting on issue #{issue.number}") from None
+    return "created"
+
+
+def publish(repo: Repository, report: DeliverableReport, comment: str, me: str | None) -> Published:
+    """Update the sticky comment and the checklist of `report`'s deliverable issue."""
+    issue = find_issue(repo, report.deliverable)
+    if issue is None:
+        return Published(report.deliverable, None)
+    action = upsert_comment(issue, report.deliverable, comment, trusted_authors(me))
+    try:
+        # Read the body again just before writing, to keep the window for overwriting a
+        # learner's concurrent edit as small as the API allows (issues have no ETag writes).
+        issue = repo.get_issue(issue.number)
+        body = issue.body or ""
+        ticked = tick(body, checklist_states(report))
+        changed = sum(1 for a, b in zip(body.splitlines(), ticked.splitlines(), strict=True) if a != b)
+        if changed:
+            issue.edit(body=ticked)
+    except GithubException as exc:
+        raise translate(exc, f"updating the checklist of issue #{issue.number}") from None
+    return Published(report.deliverable, issue.number, action, changed)
