@@ -1,0 +1,162 @@
+"""`roadmap doctor`: what is missing for the bots to work, and how to fix each thing.
+
+The command gathers `Facts` (the token, the repository, the issues bootstrap made, the
+workflows and their state, the local workflow files); `diagnose` turns them into
+findings, each with a fix. Pure: no network here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import yaml
+
+from llm_roadmap.plan.desired import DASHBOARD_KEY
+
+Level = Literal["ok", "warning", "error"]
+WORKFLOWS = (
+    ".github/workflows/daily.yml",
+    ".github/workflows/weekly.yml",
+    ".github/workflows/graduation.yml",
+)
+PROJECT_SECRET = "ROADMAP_PROJECT_TOKEN"  # noqa: S105 - a secret's name, not its value
+FORM_LABELS = ("learning-log", "stuck", "submission", "streak-reminder")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check: `id` names it (stable, for tests and the template's wording)."""
+
+    id: str
+    level: Level
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the command found out; None means "could not be checked"."""
+
+    repo: str | None
+    token: bool
+    token_kind: Literal["classic", "fine-grained", "actions", "unknown"] | None = None
+    scopes: tuple[str, ...] | None = None
+    repo_found: bool | None = None
+    can_write: bool | None = None
+    is_template: bool | None = None
+    has_issues: bool | None = None
+    private: bool | None = None
+    keys_found: frozenset[str] = frozenset()
+    keys_expected: frozenset[str] = frozenset()
+    labels: frozenset[str] | None = None
+    workflows: dict[str, str] | None = None  # path -> state, from the Actions API
+    project_secret: bool | None = None
+    config_zone: str = ""
+    workflow_zones: dict[str, tuple[str, ...]] = field(default_factory=dict)  # path -> zones
+
+
+def diagnose(facts: Facts) -> list[Finding]:
+    """Every finding, errors first within the order the checks are listed in."""
+    findings = _local(facts) + _access(facts)
+    if facts.repo_found:
+        findings += _repository(facts) + _bootstrap(facts) + _workflows(facts) + _projects(facts)
+    return findings
+
+
+def _local(facts: Facts) -> list[Finding]:
+    findings = []
+    for path in WORKFLOWS:
+        zones = facts.workflow_zones.get(path)
+        if zones is None:
+            findings.append(Finding("workflow-file-missing", "error", path))
+        elif any(zone != facts.config_zone for zone in zones):
+            findings.append(Finding("workflow-timezone", "error", f"{path}: {', '.join(zones) or '-'}"))
+    if not findings:
+        findings.append(Finding("workflow-files", "ok", facts.config_zone))
+    return findings
+
+
+def _access(facts: Facts) -> list[Finding]:
+    if facts.repo is None:
+        return [Finding("repo-unknown", "error")]
+    if not facts.token:
+        return [Finding("token-missing", "error")]
+    findings = []
+    if facts.scopes is not None:
+        needed = "repo" if facts.private else "public_repo"
+        if "repo" not in facts.scopes and needed not in facts.scopes:
+            findings.append(Finding("token-scope-repo", "error", needed))
+        if "project" not in facts.scopes:  # bootstrap's Projects board needs it
+            findings.append(Finding("token-scope-project", "warning"))
+    if facts.repo_found is False:
+        findings.append(Finding("repo-not-found", "error", facts.repo))
+    elif facts.can_write is False:
+        findings.append(Finding("token-read-only", "error", facts.repo))
+    elif facts.repo_found:
+        findings.append(Finding("token", "ok", facts.token_kind or "unknown"))
+    return findings
+
+
+def _repository(facts: Facts) -> list[Finding]:
+    findings = []
+    if facts.is_template:
+        findings.append(Finding("is-template", "warning", facts.repo or ""))
+    if facts.has_issues is False:
+        findings.append(Finding("issues-disabled", "error", facts.repo or ""))
+    return findings
+
+
+def _bootstrap(facts: Facts) -> list[Finding]:
+    if DASHBOARD_KEY not in facts.keys_found:
+        return [Finding("bootstrap-not-run", "error")]
+    missing = sorted(facts.keys_expected - facts.keys_found)
+    findings = [Finding("bootstrap-partial", "warning", ", ".join(missing[:5]))] if missing else []
+    if facts.labels is not None:
+        absent = [name for name in FORM_LABELS if name.casefold() not in facts.labels]
+        if absent:
+            findings.append(Finding("labels-missing", "warning", ", ".join(absent)))
+    return findings or [Finding("bootstrap", "ok", str(len(facts.keys_found)))]
+
+
+def _workflows(facts: Facts) -> list[Finding]:
+    if facts.workflows is None:
+        return [Finding("workflows-unknown", "warning")]
+    findings = []
+    for path in WORKFLOWS:
+        state = facts.workflows.get(path)
+        if state is None:
+            findings.append(Finding("workflow-not-pushed", "warning", path))
+        elif state == "disabled_inactivity":
+            findings.append(Finding("workflow-disabled-inactivity", "error", path))
+        elif state != "active":
+            findings.append(Finding("workflow-disabled", "warning", path))
+    return findings or [Finding("workflows", "ok")]
+
+
+def _projects(facts: Facts) -> list[Finding]:
+    if facts.project_secret is None:
+        return [Finding("project-secret-unknown", "warning", PROJECT_SECRET)]
+    if not facts.project_secret:
+        return [Finding("project-secret-missing", "warning", PROJECT_SECRET)]
+    return [Finding("project-secret", "ok", PROJECT_SECRET)]
+
+
+def worst(findings: list[Finding]) -> Level:
+    levels = {f.level for f in findings}
+    return "error" if "error" in levels else "warning" if "warning" in levels else "ok"
+
+
+def schedule_zones(text: str) -> tuple[str, ...]:
+    """The time zone of each `on.schedule` entry of a workflow file ("UTC" when unset).
+
+    YAML 1.1 reads the bare key `on` as the boolean true, hence both spellings.
+    """
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return ("?",)
+    triggers: Any = data.get("on", data.get(True)) if isinstance(data, dict) else None
+    schedule = triggers.get("schedule") if isinstance(triggers, dict) else None
+    if not isinstance(schedule, list):
+        return ()
+    return tuple(str(e.get("timezone", "UTC")) if isinstance(e, dict) else "?" for e in schedule)

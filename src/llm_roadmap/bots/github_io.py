@@ -1,0 +1,254 @@
+"""The bots' one door to GitHub: bounded, counted reads into snapshots, and `apply`.
+
+Every request goes through the PyGithub client from `llm_roadmap.github.client.connect`
+(its requester paces writes and waits out rate limits). Lists are read page by page
+(100 per page, the REST maximum) up to `max_pages`, and every request is counted, so a
+run can say in its job summary what it cost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import requests
+
+from github import GithubException
+from llm_roadmap.bots.changes import CreateComment, CreateIssue, UpdateComment, UpdateIssue
+from llm_roadmap.bots.markers import ACTIONS_BOT
+from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot, MilestoneSnapshot, RepoSnapshot
+from llm_roadmap.bots.streak import Commit
+from llm_roadmap.errors import GitHubError
+from llm_roadmap.github.errors import RESUME, translate
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from github import Github
+    from llm_roadmap.bots.changes import Change
+
+PER_PAGE = 100  # the REST API's maximum page size
+
+
+@dataclass
+class Counter:
+    """Requests sent in this run."""
+
+    reads: int = 0
+    writes: int = 0
+
+
+@dataclass
+class BotGitHub:
+    """Reads and writes for one repository (`owner/name`)."""
+
+    client: Github
+    repo: str
+    max_pages: int = 20
+    counter: Counter = field(default_factory=Counter)
+
+    # -- plumbing ------------------------------------------------------------------
+    def _request(
+        self,
+        verb: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> tuple[dict[str, Any], Any]:
+        if verb == "GET":
+            self.counter.reads += 1
+        else:
+            self.counter.writes += 1
+        try:
+            return self.client.requester.requestJsonAndCheck(verb, path, parameters=params, input=body)
+        except GithubException as exc:
+            raise _github_error(exc, verb, path) from exc
+        except requests.RequestException as exc:  # retries exhausted, connection refused...
+            message = f"{verb} {path} failed: GitHub did not answer ({type(exc).__name__})"
+            raise BotGitHubError(f"{message}\n  hint: {RESUME}", 0) from exc
+
+    def _pages(self, path: str, params: dict[str, Any] | None = None, *, key: str | None = None) -> list[Any]:
+        """Every item of a paginated list, at most `max_pages` pages."""
+        items: list[Any] = []
+        for page in range(1, self.max_pages + 1):
+            _, data = self._request(
+                "GET", path, params={**(params or {}), "per_page": PER_PAGE, "page": page}
+            )
+            chunk = data.get(key, []) if key and isinstance(data, dict) else data
+            items += chunk
+            if len(chunk) < PER_PAGE:
+                break
+        return items
+
+    # -- reads ---------------------------------------------------------------------
+    def repository(self) -> RepoSnapshot:
+        _, data = self._request("GET", f"/repos/{self.repo}")
+        return RepoSnapshot(
+            full_name=data["full_name"],
+            owner=data["owner"]["login"],
+            owner_type=data["owner"].get("type", "User"),
+            is_template=bool(data.get("is_template")),
+            has_issues=bool(data.get("has_issues", True)),
+            default_branch=data.get("default_branch") or "main",
+            private=bool(data.get("private")),
+        )
+
+    def permission_to_write(self) -> bool | None:
+        """Whether the token may push (and so edit issues); None when GitHub does not say."""
+        _, data = self._request("GET", f"/repos/{self.repo}")
+        permissions = data.get("permissions")
+        if not isinstance(permissions, dict):
+            return None
+        return bool(permissions.get("push") or permissions.get("admin") or permissions.get("maintain"))
+
+    def whoami(self) -> tuple[str, tuple[str, ...] | None]:
+        """The login this token acts as, and a classic token's scopes (None for others).
+
+        The Actions GITHUB_TOKEN may not read `/user` ("Resource not accessible by
+        integration"); it acts as github-actions[bot].
+        """
+        try:
+            headers, data = self._request("GET", "/user")
+        except BotGitHubError as exc:
+            if exc.status in (401, 403):
+                return ACTIONS_BOT, None
+            raise
+        scopes = headers.get("x-oauth-scopes")
+        parsed = tuple(s.strip() for s in scopes.split(",") if s.strip()) if scopes is not None else None
+        return str(data["login"]), parsed
+
+    def issues(self) -> list[IssueSnapshot]:
+        """Every issue, open and closed (pull requests left out)."""
+        items = self._pages(
+            f"/repos/{self.repo}/issues", {"state": "all", "sort": "created", "direction": "asc"}
+        )
+        return [_issue(i) for i in items if "pull_request" not in i]
+
+    def comments(self, number: int) -> list[CommentSnapshot]:
+        items = self._pages(f"/repos/{self.repo}/issues/{number}/comments")
+        return [
+            CommentSnapshot(
+                c["id"], c.get("body") or "", (c.get("user") or {}).get("login"), c.get("html_url", "")
+            )
+            for c in items
+        ]
+
+    def milestones(self) -> list[MilestoneSnapshot]:
+        items = self._pages(f"/repos/{self.repo}/milestones", {"state": "all"})
+        return [
+            MilestoneSnapshot(m["number"], m["title"], m["state"], m.get("open_issues", 0)) for m in items
+        ]
+
+    def labels(self) -> frozenset[str]:
+        return frozenset(label["name"].casefold() for label in self._pages(f"/repos/{self.repo}/labels"))
+
+    def commits(self, since: dt.datetime, max_branches: int = PER_PAGE) -> list[Commit]:
+        """Commits on every branch (deduplicated) authored since `since`."""
+        _, branches = self._request("GET", f"/repos/{self.repo}/branches", params={"per_page": max_branches})
+        seen: dict[str, Commit] = {}
+        stamp = since.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        for branch in branches:
+            for item in self._pages(f"/repos/{self.repo}/commits", {"sha": branch["name"], "since": stamp}):
+                if item["sha"] not in seen:
+                    seen[item["sha"]] = _commit(item)
+        return list(seen.values())
+
+    def workflows(self) -> dict[str, str] | None:
+        """Workflow path -> state ("active", "disabled_inactivity", ...); None if not allowed."""
+        try:
+            items = self._pages(f"/repos/{self.repo}/actions/workflows", key="workflows")
+        except BotGitHubError as exc:
+            if exc.status in (403, 404):
+                return None
+            raise
+        return {w["path"]: w["state"] for w in items}
+
+    def has_secret(self, name: str) -> bool | None:
+        """Whether an Actions secret exists (its value is never readable); None if not allowed."""
+        try:
+            self._request("GET", f"/repos/{self.repo}/actions/secrets/{name}")
+        except BotGitHubError as exc:
+            return False if exc.status == 404 else None
+        return True
+
+    # -- writes --------------------------------------------------------------------
+    def apply(self, changes: Sequence[Change]) -> list[str]:
+        """Send `changes` in order; return the address of each object written."""
+        return [self._apply(change) for change in changes]
+
+    def _apply(self, change: Change) -> str:
+        base = f"/repos/{self.repo}"
+        if isinstance(change, CreateIssue):
+            _, data = self._request(
+                "POST",
+                f"{base}/issues",
+                body={"title": change.title, "body": change.body, "labels": list(change.labels)},
+            )
+        elif isinstance(change, UpdateIssue):
+            fields = {"body": change.body, "state": change.state, "state_reason": change.state_reason}
+            _, data = self._request(
+                "PATCH",
+                f"{base}/issues/{change.number}",
+                body={k: v for k, v in fields.items() if v is not None},
+            )
+        elif isinstance(change, CreateComment):
+            _, data = self._request(
+                "POST", f"{base}/issues/{change.issue}/comments", body={"body": change.body}
+            )
+        elif isinstance(change, UpdateComment):
+            _, data = self._request(
+                "PATCH", f"{base}/issues/comments/{change.comment_id}", body={"body": change.body}
+            )
+        else:
+            _, data = self._request(
+                "PATCH", f"{base}/milestones/{change.number}", body={"state": change.state}
+            )
+        return str(data.get("html_url") or data.get("url") or "")
+
+
+class BotGitHubError(GitHubError):
+    """A GitHub error with its HTTP status, for callers that tolerate some statuses."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _github_error(exc: GithubException, verb: str, path: str) -> BotGitHubError:
+    """The project's one mapping of GitHub refusals (`github.errors.translate`), plus the status."""
+    return BotGitHubError(translate(exc, f"{verb} {path}").render(), exc.status)
+
+
+def _time(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+def _issue(data: dict[str, Any]) -> IssueSnapshot:
+    created = _time(data.get("created_at")) or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    return IssueSnapshot(
+        number=data["number"],
+        title=data.get("title") or "",
+        body=data.get("body") or "",
+        state=data.get("state", "open"),
+        labels=tuple(label["name"] for label in data.get("labels", []) if isinstance(label, dict)),
+        created_at=created,
+        closed_at=_time(data.get("closed_at")),
+        milestone=(data.get("milestone") or {}).get("title"),
+        author=(data.get("user") or {}).get("login"),
+        url=data.get("html_url", ""),
+    )
+
+
+def _commit(data: dict[str, Any]) -> Commit:
+    author = data.get("author") or {}
+    git_author = (data.get("commit") or {}).get("author") or {}
+    authored = _time(git_author.get("date")) or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    return Commit(
+        sha=data["sha"],
+        authored_at=authored,
+        author_login=author.get("login"),
+        author_type=author.get("type"),
+        author_email=git_author.get("email") or "",
+    )

@@ -1,0 +1,170 @@
+"""What every bot command does around its own logic: the shell, not the core.
+
+Open a run (workspace, repository, clock, token, guards), then finish it: apply the
+changes or print them (`--dry-run`), and explain the outcome in the job summary
+(`$GITHUB_STEP_SUMMARY`) so a learner reading the Actions run knows what happened and
+what to do, including when the bot did nothing on purpose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from llm_roadmap.bots.github_io import BotGitHub
+from llm_roadmap.bots.markers import trusted_authors
+from llm_roadmap.bots.snapshot import Issues
+from llm_roadmap.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError
+from llm_roadmap.github.client import connect
+from llm_roadmap.plan.desired import DASHBOARD_KEY
+from llm_roadmap.repository import resolve_repo
+from llm_roadmap.workspace import Workspace
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from llm_roadmap.bots.changes import Change
+    from llm_roadmap.bots.snapshot import IssueSnapshot, RepoSnapshot
+    from llm_roadmap.plan.desired import Desired
+    from llm_roadmap.settings import Settings
+
+
+class Skip(Exception):
+    """The bot has nothing to do here, on purpose; `reason` names why (see job-summary.md.j2)."""
+
+    def __init__(self, reason: str, **details: Any) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.details = details
+
+    @property
+    def exit_code(self) -> int:
+        """A missing token is a setup mistake to fix; the other reasons are normal states."""
+        return EXIT_INVALID_INPUT if self.reason == "token-missing" else EXIT_OK
+
+
+def parse_now(text: str | None) -> dt.datetime:
+    """`--now` (ISO 8601 with an offset), or the real clock: the one place a bot reads it."""
+    if text is None:
+        return dt.datetime.now(dt.UTC)
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"invalid --now {text!r}\n  hint: write it as 2027-01-18T07:00:00+09:00") from None
+    if value.tzinfo is None:
+        raise UsageError(f"--now {text!r} has no UTC offset\n  hint: add one, e.g. 2027-01-18T07:00:00+09:00")
+    return value
+
+
+@dataclass
+class BotRun:
+    """One bot run against one repository."""
+
+    bot: str
+    settings: Settings
+    workspace: Workspace
+    now: dt.datetime
+    dry_run: bool
+    repo_name: str | None = None
+    io: BotGitHub | None = None
+    repo: RepoSnapshot | None = None
+    me: str | None = None
+    issues: Issues = field(default_factory=Issues)
+    _desired: Desired | None = None
+
+    @property
+    def github(self) -> BotGitHub:
+        assert self.io is not None, "open() first"
+        return self.io
+
+    @property
+    def authors(self) -> frozenset[str]:
+        return trusted_authors(self.me)
+
+    @property
+    def desired(self) -> Desired:
+        if self._desired is None:
+            self._desired = self.workspace.desired(self.settings.repo_url(self.repo_name))
+        return self._desired
+
+    @property
+    def zone(self) -> Any:
+        return self.workspace.config.zone
+
+    @property
+    def today(self) -> dt.date:
+        return self.now.astimezone(self.zone).date()
+
+    @classmethod
+    def start(
+        cls, bot: str, settings: Settings, *, repo: str | None, now: str | None, dry_run: bool
+    ) -> BotRun:
+        workspace = Workspace.load(settings)
+        run = cls(bot, settings, workspace, parse_now(now), dry_run)
+        run.repo_name = resolve_repo(repo or settings.repository, workspace.config.repo, settings.root)
+        return run
+
+    def open(self) -> None:
+        """Connect, then check the guards every bot shares (raises `Skip` or `UsageError`)."""
+        if self.repo_name is None:
+            raise UsageError(
+                "no repository to work on\n"
+                "  hint: pass --repo owner/name, or set repo: in roadmap/config.yaml"
+            )
+        if not self.settings.token and not self.dry_run:
+            raise Skip("token-missing")
+        client = connect(self.settings.api_url, self.settings.token, self.settings.pacing)
+        self.io = BotGitHub(client, self.repo_name)
+        self.repo = self.io.repository()
+        if self.repo.is_template:
+            raise Skip("template", repo=self.repo.full_name)
+        if self.settings.token:
+            self.me, _ = self.io.whoami()
+        self.issues = Issues.of(self.io.issues())
+        if DASHBOARD_KEY not in self.issues.by_key:
+            raise Skip("bootstrap-not-run", repo=self.repo.full_name)
+
+    @property
+    def dashboard(self) -> IssueSnapshot:
+        return self.issues.by_key[DASHBOARD_KEY]
+
+    def render(self, template: str, **context: Any) -> str:
+        return self.workspace.renderer.render(f"bots/{template}", **context)
+
+    def finish(self, changes: Sequence[Change], **details: Any) -> list[str]:
+        """Apply (or, with --dry-run, only list) `changes`; write the job summary."""
+        results = [] if self.dry_run else self.github.apply(changes)
+        self.summary(changes=changes, results=results, reason=None, **details)
+        return results
+
+    def summary(
+        self,
+        *,
+        changes: Sequence[Change] = (),
+        results: Sequence[str] = (),
+        reason: str | None = None,
+        **details: Any,
+    ) -> str:
+        """The run explained in Markdown; appended to $GITHUB_STEP_SUMMARY when set."""
+        text = self.render(
+            "job-summary.md.j2",
+            bot=self.bot,
+            repo=self.repo_name,
+            reason=reason,
+            dry_run=self.dry_run,
+            changes=changes,
+            results=results,
+            counter=self.io.counter if self.io else None,
+            today=self.today,
+            zone=self.workspace.config.timezone,
+            details=details,
+        )
+        path = self.settings.step_summary
+        if path is not None:
+            with path.open("a", encoding="utf-8") as handle:
+                handle.write(text)
+        return text
+
+    def changes_text(self, changes: Sequence[Change]) -> str:
+        return self.render("changes.txt.j2", bot=self.bot, repo=self.repo_name, changes=changes)

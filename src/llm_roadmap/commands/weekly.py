@@ -1,0 +1,103 @@
+"""`roadmap weekly`: the week's summary as one comment on the dashboard, edited on re-runs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from llm_roadmap.bots import progress, summary
+from llm_roadmap.bots.deliverable_status import expected_files, statuses
+from llm_roadmap.bots.learning_log import parse_logs
+from llm_roadmap.bots.limits import MAX_LIST, fit
+from llm_roadmap.bots.session import BotRun, Skip
+from llm_roadmap.bots.streak import compute_streak, history_since
+from llm_roadmap.errors import EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from llm_roadmap.model.roadmap import Roadmap
+    from llm_roadmap.settings import Settings
+
+
+def run(
+    settings: Settings,
+    *,
+    repo: str | None,
+    now: str | None,
+    dry_run: bool,
+    week: str | None,
+    history_days: int,
+) -> int:
+    bot = BotRun.start("weekly", settings, repo=repo, now=now, dry_run=dry_run)
+    iso_week = _week(week) if week else summary.report_week(bot.today)
+    try:
+        bot.open()
+    except Skip as skip:
+        click.echo(bot.summary(reason=skip.reason, **skip.details), err=True, nl=False)
+        return skip.exit_code
+    body = _body(bot, iso_week, history_days)
+    comments = bot.github.comments(bot.dashboard.number)
+    changes = summary.plan_weekly(bot.dashboard.number, comments, bot.authors, iso_week, body)
+    if dry_run:
+        click.echo(bot.changes_text(changes), nl=False)
+        click.echo(body)
+    for url in bot.finish(changes, week=iso_week.key):
+        click.echo(url)
+    return EXIT_OK
+
+
+def _week(text: str) -> summary.IsoWeek:
+    try:
+        return summary.IsoWeek.parse(text)
+    except ValueError:
+        raise UsageError(f"invalid --week {text!r}\n  hint: write an ISO week such as 2027-W03") from None
+
+
+def _body(bot: BotRun, week: summary.IsoWeek, history_days: int) -> str:
+    workspace, config = bot.workspace, bot.workspace.config
+    assert bot.repo is not None
+    commits = bot.github.commits(history_since(config.start_date, config.zone, bot.now, history_days))
+    streak = compute_streak(commits, config.zone, bot.now, start=config.start_date, learner=bot.repo.learner)
+    tasks = progress.tasks_of(bot.desired, bot.issues, config.zone)
+    present = present_paths(bot.settings.root, workspace.roadmap)
+    view = summary.weekly_view(
+        roadmap=workspace.roadmap,
+        config=config,
+        tasks=tasks,
+        phases=progress.phase_progress(workspace.roadmap, bot.desired, tasks, bot.today),
+        streak=streak,
+        logs=parse_logs(bot.issues.all, config.zone),
+        deliverables=statuses(workspace.roadmap, tasks, present, bot.issues.all),
+        week=week,
+        today=bot.today,
+        dashboard_url=bot.dashboard.url,
+    )
+    body = bot.render(
+        "weekly.md.j2",
+        view=view,
+        marker=summary.marker(week),
+        guide=workspace.roadmap.guide,
+        max_list=MAX_LIST,
+    )
+    return fit(body, bot.render("truncated.md.j2").strip())
+
+
+def present_paths(root: Path, roadmap: Roadmap) -> frozenset[str]:
+    """The deliverables' expected paths that exist in the working tree.
+
+    A deliverable without named files counts as present once its folder holds anything
+    besides a README (the template ships each folder with its README already).
+    """
+    found = set()
+    for _, deliverable in roadmap.deliverables():
+        for path in expected_files(deliverable.folder, deliverable.files):
+            target = root / path
+            if target.is_file() or (target.is_dir() and _has_work(target)):
+                found.add(path)
+    return frozenset(found)
+
+
+def _has_work(folder: Path) -> bool:
+    return any(p.is_file() and not p.name.upper().startswith("README") for p in folder.rglob("*"))

@@ -1,0 +1,58 @@
+"""Fixtures for the bots' tests: the real roadmap, loaded once, and a "bootstrapped" fake repo."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import pytest
+
+from llm_roadmap.plan import markers
+from llm_roadmap.settings import Settings
+from llm_roadmap.workspace import Workspace
+from testing.repo import copy_repo
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from llm_roadmap.plan.desired import Desired
+    from testing.fake_github import FakeGitHub
+
+REPO = "octocat/llm-year"
+REPO_URL = f"https://github.com/{REPO}"
+
+
+@pytest.fixture(scope="session")
+def bot_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of roadmap/ and templates/ with the tests' learner config (start 2027-01-04, Tokyo)."""
+    return copy_repo(tmp_path_factory.mktemp("bots"))
+
+
+@pytest.fixture(scope="session")
+def workspace(bot_root: Path) -> Workspace:
+    return Workspace.load(Settings.from_environment(root=bot_root, environ={}))
+
+
+@pytest.fixture(scope="session")
+def desired(workspace: Workspace) -> Desired:
+    return workspace.desired(REPO_URL)
+
+
+def seed_bootstrapped(gh: FakeGitHub, desired: Desired, *, author: str = "octocat") -> dict[str, int]:
+    """Make the fake repository look like bootstrap ran: milestones, labels and keyed issues.
+
+    Returns issue numbers by key. Bodies are built like bootstrap's: the key marker, then
+    the managed block (`plan.markers.wrap`).
+    """
+    for milestone in desired.milestones:
+        due = dt.datetime.combine(milestone.due_on, dt.time(), tzinfo=dt.UTC)
+        gh.add_milestone(REPO, milestone.title, due_on=due)
+    for label in desired.labels:
+        gh.add_label(REPO, label.name, label.color, label.description)
+    numbers = {}
+    for issue in desired.issues:
+        created = gh.add_issue(
+            REPO, issue.title, body=markers.wrap(issue.key, issue.body), author=author, labels=issue.labels
+        )
+        numbers[issue.key] = created.number
+    return numbers
