@@ -16,11 +16,14 @@ second (writes × ROADMAP_WRITE_INTERVAL, which is what dominates a real run; pa
 switched off here so the benchmark runs in seconds). Not a test; numbers for docs.
 
     uv run python benchmarks/bench_bootstrap.py
+    uv run python benchmarks/bench_bootstrap.py --paced   # plus a real run at 1 write/s
 """
 
 from __future__ import annotations
 
+import argparse
 import collections
+import itertools
 import os
 import resource
 import shutil
@@ -61,7 +64,8 @@ def copy_repo(dest: Path) -> Path:
     return dest
 
 
-def bootstrap(gh: FakeGitHub, root: Path, name: str) -> Run:
+def bootstrap(gh: FakeGitHub, root: Path, name: str, *, paced: bool = False) -> Run:
+    """Run bootstrap once; `paced` keeps the default pacing (1 s between writes) instead of none."""
     env = {
         # PYTHONDONTWRITEBYTECODE would recompile every module on every run; a learner's doesn't.
         **{
@@ -75,6 +79,8 @@ def bootstrap(gh: FakeGitHub, root: Path, name: str) -> Run:
         "ROADMAP_WRITE_INTERVAL": "0",
         "ROADMAP_RETRIES": "0",
     }
+    if paced:
+        del env["ROADMAP_WRITE_INTERVAL"], env["ROADMAP_RETRIES"]
     command = [sys.executable, "-m", "llm_roadmap", "--root", str(root), "bootstrap"]
     before = len(gh.requests)
     cpu = _children_cpu()
@@ -144,7 +150,14 @@ def table(runs: list[Run], interval: float) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--paced",
+        action="store_true",
+        help="also run the first bootstrap at the default pacing and compare with writes x 1 s (2+ min)",
+    )
+    options = parser.parse_args(argv)
     runs: list[Run] = []
     with tempfile.TemporaryDirectory() as tmp, FakeGitHub() as gh:
         root = copy_repo(Path(tmp) / "repo")
@@ -171,6 +184,18 @@ def main() -> int:
     rest = first.kinds.get("REST read", 0) + first.kinds.get("REST write", 0)
     print(f"made by run 1: {objects} = {made}; REST requests per object: {rest / made:.2f}")
     print(f"resume overhead: {runs[3].writes + runs[4].writes - first.writes} extra writes")
+    if options.paced:
+        with tempfile.TemporaryDirectory() as tmp, FakeGitHub() as gh:
+            root = copy_repo(Path(tmp) / "repo")
+            gh.add_user(OWNER, token=TOKEN, scopes=("repo", "project"))
+            gh.add_repo(f"{OWNER}/{NAME}")
+            paced = bootstrap(gh, root, "first run at the default pacing", paced=True)
+            gaps = [(b.time - a.time).total_seconds() for a, b in itertools.pairwise(gh.writes)]
+        print(
+            f"default pacing: {paced.wall:.1f} s wall for {paced.writes} writes"
+            f" (lower bound {paced.writes - 1} s between the first and the last write;"
+            f" {paced.wall / max(paced.writes, 1):.3f} s a write); shortest gap {min(gaps):.3f} s"
+        )
     return 0
 
 

@@ -100,6 +100,13 @@ def validate(settings: Settings) -> None:
     is_flag=True,
     help="Close (as not planned) issues whose items were removed from the roadmap.",
 )
+@click.option(
+    "--max-close",
+    type=click.IntRange(0),
+    default=5,
+    show_default=True,
+    help="Safety brake: with --close-removed, refuse (exit 4) to close more issues than this.",
+)
 @pass_settings
 def bootstrap(settings: Settings, /, **options: Any) -> None:
     """Create or update your year on GitHub: labels, milestones, issues, board."""

@@ -327,3 +327,29 @@ def test_close_removed_closes_as_not_planned(root: Path, fake_github: FakeGitHub
     assert repo is not None
     [raw] = [i for i in repo.issues if markers.find_key(i.body) == "p1.w1-4.python-basics"]
     assert raw.state_reason == "not_planned"
+
+
+def test_the_safety_brake_refuses_to_close_many_issues_at_once(root: Path, fake_github: FakeGitHub) -> None:
+    setup(fake_github)
+    assert bootstrap(root, fake_github).exit_code == 0
+    config = root / "roadmap/config.yaml"
+    skipped = "[p1.w1-4.python-basics, p1.w1-4.llm-api-basics, p1.w1-4.prompt-engineering]"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("skip: []", f"skip: {skipped}"), encoding="utf-8"
+    )
+    before = len(fake_github.writes)
+    refused = bootstrap(root, fake_github, "--close-removed", "--max-close", "2")
+    assert refused.exit_code == 4
+    assert refused.stderr == (
+        "error: --close-removed would close 3 issues, more than --max-close 2\n"
+        "  hint: check roadmap/ and skip: in roadmap/config.yaml;"
+        " if you mean it, run again with --max-close 3\n"
+    )
+    assert len(fake_github.writes) == before, "the brake acts before any write"
+    assert bootstrap(root, fake_github, "--close-removed", "--max-close", "3").exit_code == 0
+    states = {k: v["state"] for k, v in world(fake_github)["issues"].items()}
+    assert [k for k, state in states.items() if state == "closed"] == [
+        "p1.w1-4.python-basics",
+        "p1.w1-4.llm-api-basics",
+        "p1.w1-4.prompt-engineering",
+    ]

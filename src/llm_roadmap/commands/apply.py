@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from llm_roadmap.errors import EXIT_OK, UsageError
+from llm_roadmap.errors import EXIT_OK, UnsafePlan, UsageError
 from llm_roadmap.github.apply import Applier
 from llm_roadmap.github.auth import token_from
 from llm_roadmap.github.client import connect
@@ -34,6 +34,7 @@ def run(
     yes: bool,
     no_project: bool,
     close_removed: bool,
+    max_close: int,
 ) -> int:
     if repo is None:
         raise UsageError(
@@ -54,6 +55,7 @@ def run(
         existing,
         Options(close_removed=close_removed, project=not no_project and target.project_problem is None),
     )
+    _brake(plan, max_close)
     render = workspace.renderer.render
     if target.project_problem and not no_project:
         click.echo(f"warning: {target.project_problem}", err=True)
@@ -73,6 +75,18 @@ def run(
         nl=False,
     )
     return EXIT_OK
+
+
+def _brake(plan: Plan, max_close: int) -> None:
+    """Refuse to close more issues at once than `max_close`: a broken edit of the roadmap or
+    of `skip:` must not close the learner's year. Nothing has been written yet."""
+    closing = [c for c in plan.changes if c.action == "close"]
+    if len(closing) > max_close:
+        raise UnsafePlan(
+            f"--close-removed would close {len(closing)} issues, more than --max-close {max_close}\n"
+            "  hint: check roadmap/ and skip: in roadmap/config.yaml; if you mean it, run again with"
+            f" --max-close {len(closing)}"
+        )
 
 
 def _confirm(count: int) -> None:

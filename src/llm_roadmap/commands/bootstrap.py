@@ -25,6 +25,7 @@ def run(
     yes: bool,
     no_project: bool,
     close_removed: bool,
+    max_close: int,
 ) -> int:
     workspace = Workspace.load(settings)
     repo = resolve_repo(repo, workspace.config.repo, settings.root)
@@ -56,4 +57,5 @@ def run(
         yes=yes,
         no_project=no_project,
         close_removed=close_removed,
+        max_close=max_close,
     )
