@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -63,11 +64,13 @@ def test_one_comment_per_week_found_by_marker_and_author() -> None:
     assert summary.plan_weekly(1, [theirs], authors, week, body) == [CreateComment(1, body)]
 
 
-def _issue(number: int, key: str, closed: dt.datetime | None = None, **extra: object) -> IssueSnapshot:
+def _issue(
+    number: int, key: str, closed: dt.datetime | None = None, body: str = "x", **extra: object
+) -> IssueSnapshot:
     return IssueSnapshot(
         number,
         key,
-        markers.wrap(key, "x"),
+        markers.wrap(key, body),
         "closed" if closed else "open",
         closed_at=closed,
         url=f"https://github.com/octocat/llm-year/issues/{number}",
@@ -76,7 +79,8 @@ def _issue(number: int, key: str, closed: dt.datetime | None = None, **extra: ob
 
 
 def scenario(workspace: Workspace, desired: Desired, week: str = "2027-W03") -> summary.WeeklyView:
-    """Three weeks in: two skills closed (one this week), a deliverable submitted, two logs."""
+    """Three weeks in: two skills closed (one this week), a deliverable submitted with 2 of its
+    automatic checks passed, two logs."""
     keys = [i.key for i in desired.issues]
     issues = [_issue(n + 1, key) for n, key in enumerate(keys)]
     by_key = {i.key: i for i in issues}
@@ -86,6 +90,9 @@ def scenario(workspace: Workspace, desired: Desired, week: str = "2027-W03") -> 
     by_key["p1.d01.simple-chat"] = _issue(
         12, "p1.d01.simple-chat", dt.datetime(2027, 1, 20, 22, tzinfo=TOKYO)
     )
+    bot = desired.issue("p1.d02.prompt-optimized-bot").body
+    ticked = re.sub(r"- \[ \](?=.*roadmap-check-item)", "- [x]", bot, count=2)
+    by_key["p1.d02.prompt-optimized-bot"] = _issue(13, "p1.d02.prompt-optimized-bot", body=ticked)
     submission = IssueSnapshot(
         50,
         "🎯",

@@ -60,3 +60,18 @@ def test_ticks_are_carried_by_text() -> None:
     new = "- [ ] read docs\n- [ ] write code\n* [ ] log it\n- [ ] new item\n"
     assert ticked(old) == {"read docs", "log it"}
     assert carry_ticks(old, new) == "- [x] read docs\n- [ ] write code\n* [x] log it\n- [ ] new item\n"
+
+
+def test_check_items_read_only_marked_lines() -> None:
+    body = (
+        "- [x] The files exist <!-- roadmap-check-item:p1.d01.simple-chat/files -->\n"
+        "- [ ] It answers <!-- roadmap-check-item:p1.d01.simple-chat/chat -->\n"
+        "- [x] a learner's own item\n"
+        "  * [X] nested <!-- roadmap-check-item:p1.d01.simple-chat/ruff -->\n"
+        "text <!-- roadmap-check-item:p1.d01.simple-chat/parse -->\n"
+    )
+    assert markers.check_items(body) == {
+        "p1.d01.simple-chat/files": True,
+        "p1.d01.simple-chat/chat": False,
+        "p1.d01.simple-chat/ruff": True,
+    }

@@ -2,8 +2,10 @@
 
 The weekly summary shows, for each deliverable: closed (accepted), submitted with the
 submission form, its files all present in its project folder, some present, or not
-started. The file check reads the checked-out working tree in the command layer and
-passes the set of present paths in, so this module stays pure.
+started; and how many of its automatic checks passed at the last `roadmap check --publish`
+(the ticked check lines of its issue). The file check reads the checked-out working
+tree in the command layer and passes the set of present paths in, so this module stays
+pure.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
+
+from llm_roadmap.plan.markers import check_items
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -33,6 +37,8 @@ class DeliverableStatus:
     missing: tuple[str, ...]
     status: Status
     submissions: tuple[int, ...] = ()
+    checks_passed: int = 0
+    checks_total: int = 0
 
 
 def expected_files(folder: str, files: Iterable[str]) -> tuple[str, ...]:
@@ -57,13 +63,16 @@ def statuses(
 ) -> list[DeliverableStatus]:
     """The status of every scheduled deliverable, in due-date order."""
     by_id = {d.id: d for _, d in roadmap.deliverables()}
+    issues = list(issues)
     submitted = submitted_ids(issues)
+    checks = {issue.key: check_items(issue.body) for issue in issues if issue.key in by_id}
     result = []
     for task in sorted((t for t in tasks if t.kind == "deliverable"), key=lambda t: (t.due, t.key)):
         deliverable = by_id[task.key]
         expected = expected_files(deliverable.folder, deliverable.files)
         missing = tuple(path for path in expected if path not in present)
         numbers = tuple(submitted.get(task.key, ()))
+        ticks = checks.get(task.key, {})
         result.append(
             DeliverableStatus(
                 task,
@@ -72,6 +81,8 @@ def statuses(
                 missing,
                 _status(task, missing, expected, numbers),
                 numbers,
+                checks_passed=sum(ticks.values()),
+                checks_total=len(ticks),
             )
         )
     return result

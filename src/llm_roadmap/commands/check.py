@@ -157,7 +157,7 @@ def _publish(
             "--publish needs a token\n"
             "  hint: set GITHUB_TOKEN (in Actions: env: GITHUB_TOKEN: ${{ github.token }})"
         )
-    repository = publish.connect(settings.api_url, settings.token, name)
+    repository = publish.connect(settings.api_url, settings.token, name, settings.pacing)
     me = publish.whoami(repository)
     for deliverable in report.deliverables:
         if not deliverable.started:

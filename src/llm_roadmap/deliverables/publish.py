@@ -10,17 +10,17 @@ touched: `- [ ]` becomes `- [x]` when that check passed (and back when it fails 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-import github
 from github import GithubException
+
 from llm_roadmap.bots.markers import trusted_authors
 from llm_roadmap.deliverables.render import COMMENT_MARKER
 from llm_roadmap.deliverables.report import Status
+from llm_roadmap.github.client import connect as client_for
 from llm_roadmap.github.errors import translate
-from llm_roadmap.plan.markers import check_item_id
+from llm_roadmap.plan.markers import CHECK_ITEM_LINE, check_item_id
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -29,14 +29,11 @@ if TYPE_CHECKING:
     from github.Repository import Repository
 
     from llm_roadmap.deliverables.report import DeliverableReport
+    from llm_roadmap.pacing import Pacing
 
 ROADMAP_LABEL = "roadmap"
 ISSUE_MARKER = "<!-- roadmap:{deliverable} -->"
 ITEM_MARKER = "<!-- roadmap-check-item:{item} -->"
-_ITEM_LINE = re.compile(
-    r"^(?P<head>\s*[-*+]\s+\[)(?P<mark>[ xX])"
-    r"(?P<tail>\].*?<!--\s*roadmap-check-item:(?P<id>[^\s>]+)\s*-->.*)$"
-)
 CommentAction = Literal["created", "updated", "unchanged"]
 
 
@@ -64,7 +61,7 @@ def tick(body: str, states: Mapping[str, bool]) -> str:
     lines = body.splitlines(keepends=True)
     for index, line in enumerate(lines):
         content = line.rstrip("\r\n")
-        match = _ITEM_LINE.match(content)
+        match = CHECK_ITEM_LINE.match(content)
         if match is None or match["id"] not in states:
             continue
         mark = "x" if states[match["id"]] else " "
@@ -73,9 +70,9 @@ def tick(body: str, states: Mapping[str, bool]) -> str:
     return "".join(lines)
 
 
-def connect(api_url: str, token: str, repo_name: str) -> Repository:
-    """The repository through PyGithub; GitHub's refusals become `GitHubError`s."""
-    client = github.Github(base_url=api_url, auth=github.Auth.Token(token))
+def connect(api_url: str, token: str, repo_name: str, pacing: Pacing | None = None) -> Repository:
+    """The repository through the shared client (pacing, retries); refusals become `GitHubError`s."""
+    client = client_for(api_url, token, pacing)
     try:
         return client.get_repo(repo_name)
     except GithubException as exc:

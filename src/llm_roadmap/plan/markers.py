@@ -12,12 +12,27 @@ import re
 BEGIN = "<!-- roadmap:begin -->"
 END = "<!-- roadmap:end -->"
 _KEY = re.compile(r"<!-- roadmap:(?!begin -->|end -->)([a-z0-9.-]+) -->")
+# A deliverable checklist line that `roadmap check --publish` ticks:
+# `- [ ] title <!-- roadmap-check-item:ID -->`.
+CHECK_ITEM_LINE = re.compile(
+    r"^(?P<head>\s*[-*+]\s+\[)(?P<mark>[ xX])"
+    r"(?P<tail>\].*?<!--\s*roadmap-check-item:(?P<id>[^\s>]+)\s*-->.*)$"
+)
 _MANAGED = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.DOTALL)
 
 
 def check_item_id(deliverable: str, check: str) -> str:
     """The id in a deliverable checklist line's `<!-- roadmap-check-item:ID -->` marker."""
     return f"{deliverable}/{check}"
+
+
+def check_items(body: str) -> dict[str, bool]:
+    """The check items of a deliverable issue's body: id → ticked."""
+    return {
+        match["id"]: match["mark"] != " "
+        for line in body.splitlines()
+        if (match := CHECK_ITEM_LINE.match(line)) is not None
+    }
 
 
 def key_marker(key: str) -> str:
