@@ -124,12 +124,23 @@ def test_full_bootstrap_then_rerun_makes_zero_writes(root: Path, fake_github: Fa
     assert len(state["milestones"]) == 9
     [board] = state["boards"].values()
     assert board["linked"] == [NAME]
-    assert [f[0] for f in board["fields"]] == sorted(
-        ["Title", "Status", "Phase", "Type", "Importance", "Hours", "Start", "Target", "Week"]
-    ) or {f[0] for f in board["fields"]} >= {"Phase", "Type", "Hours", "Start", "Target", "Week"}
-    assert len(board["items"]) == 42
-    assert len(board["views"]) >= 3
-    assert "Dashboard" in result.output or "ダッシュボード" in result.output
+    custom = {name: (kind, options, iterations) for name, kind, options, iterations in board["fields"]}
+    assert {
+        name: custom[name] for name in ("Phase", "Type", "Importance", "Hours", "Start", "Target", "Week")
+    } == {
+        "Phase": ("SINGLE_SELECT", ("Phase 1", "Phase 2", "Phase 3"), 0),
+        "Type": ("SINGLE_SELECT", ("エピック", "スキル", "成果物"), 0),
+        "Importance": ("NUMBER", (), 0),
+        "Hours": ("NUMBER", (), 0),
+        "Start": ("DATE", (), 0),
+        "Target": ("DATE", (), 0),
+        "Week": ("ITERATION", (), 53),  # a year of weeks from the start date
+    }
+    assert custom["Status"][1] == ("Todo", "In Progress", "Done")  # GitHub's own, never changed
+    assert len(board["items"]) == 42  # 3 epics and 39 tasks; the dashboard is not an item
+    assert {("フェーズ別", "table"), ("ボード", "board"), ("ロードマップ", "roadmap")} <= set(board["views"])
+    assert "📊 ダッシュボード: https://github.com/octocat/my-year/issues/1\n" in result.output
+    assert "🗂  Projectsボード: https://github.com/users/octocat/projects/1\n" in result.output
 
     writes = len(fake_github.writes)
     requests = len(fake_github.requests)
@@ -138,6 +149,32 @@ def test_full_bootstrap_then_rerun_makes_zero_writes(root: Path, fake_github: Fa
     assert len(fake_github.writes) == writes
     assert len(fake_github.requests) - requests <= 10
     assert world(fake_github) == state
+
+
+def test_a_new_start_date_moves_the_dates_and_nothing_else(root: Path, fake_github: FakeGitHub) -> None:
+    setup(fake_github)
+    assert bootstrap(root, fake_github).exit_code == 0
+    before = world(fake_github)
+    replace_once(root, "roadmap/config.yaml", "start_date: 2027-01-04", "start_date: 2027-02-01")
+    writes = len(fake_github.writes)
+    assert bootstrap(root, fake_github).exit_code == 0
+    after = world(fake_github)
+    assert [m[2] for m in after["milestones"]] != [m[2] for m in before["milestones"]]
+    assert min(m[2] for m in after["milestones"]) > min(m[2] for m in before["milestones"])
+    [old_board], [new_board] = before["boards"].values(), after["boards"].values()
+    starts = {key: dict(values)["Start"] for key, values in new_board["items"]}
+    assert starts["p1.w1-4.python-basics"] == "2027-02-01"
+    assert {k: v["title"] for k, v in after["issues"].items()} == {
+        k: v["title"] for k, v in before["issues"].items()
+    }
+    assert after["labels"] == before["labels"]
+    assert new_board["fields"] == old_board["fields"]
+    # Milestones, bodies (they show dates) and the Start/Target/Week values: nothing more.
+    moved = fake_github.writes[writes:]
+    assert {r.operation for r in moved} <= {"issues/update-milestone", "issues/update", "graphql"}
+    settled = len(fake_github.writes)
+    assert bootstrap(root, fake_github).exit_code == 0
+    assert len(fake_github.writes) == settled
 
 
 def test_polite_pacing_spaces_writes(root: Path, fake_github: FakeGitHub) -> None:
