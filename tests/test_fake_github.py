@@ -257,6 +257,7 @@ def _status_options(fields: list[dict[str, Any]]) -> tuple[str, dict[str, str]]:
 
 
 def test_graphql_board_flow(gh: FakeGitHub, g: github.Github) -> None:
+    gh.state.clock.set("2026-01-01T00:00:00Z")  # before the iteration below starts
     repo = g.get_repo(REPO)
     issue = repo.create_issue("Week 1")
     viewer = graphql(g, "query { viewer { login id } }")["viewer"]
@@ -292,6 +293,55 @@ def test_graphql_board_flow(gh: FakeGitHub, g: github.Github) -> None:
     mutations = [r.graphql_fields for r in gh.writes if r.operation == "graphql"]
     # three aliased mutations, one request
     assert mutations[1] == ["createProjectV2Field", "createProjectV2Field", "addProjectV2ItemById"]
+
+
+ITERATIONS = """
+query($id: ID!) { node(id: $id) { ... on ProjectV2IterationField { configuration {
+  iterations { title } completedIterations { title } } } } }
+"""
+
+UPDATE_ITERATIONS = """
+mutation($field: ID!) { updateProjectV2Field(input: {fieldId: $field, iterationConfiguration: {
+    startDate: "2026-02-02", duration: 7,
+    iterations: [{title: "W1", startDate: "2026-02-02", duration: 7}]}}) {
+  projectV2Field { ... on ProjectV2IterationField { configuration { iterations { id startDate } } } } } }
+"""
+
+
+def test_iterations_end_and_can_be_replaced(gh: FakeGitHub, g: github.Github) -> None:
+    """An ended iteration moves to completedIterations; updateProjectV2Field replaces them
+    and clears item values that pointed at the old ones."""
+    gh.state.clock.set("2026-01-01T00:00:00Z")
+    repo = g.get_repo(REPO)
+    issue = repo.create_issue("Week 1")
+    viewer = graphql(g, "query { viewer { login id } }")["viewer"]
+    created = graphql(g, CREATE_PROJECT, owner=viewer["id"], repo=repo.node_id, title="My year")
+    project = created["createProjectV2"]["projectV2"]["id"]
+    data = graphql(g, BOARD_WRITES, project=project, issue=issue.raw_data["node_id"])
+    week = data["sprint"]["projectV2Field"]["id"]
+    [w1] = data["sprint"]["projectV2Field"]["configuration"]["iterations"]
+    graphql(
+        g,
+        """mutation($p: ID!, $i: ID!, $f: ID!, $w: String!) { updateProjectV2ItemFieldValue(input:
+        {projectId: $p, itemId: $i, fieldId: $f, value: {iterationId: $w}}) { projectV2Item { id } } }""",
+        p=project,
+        i=data["add"]["item"]["id"],
+        f=week,
+        w=w1["id"],
+    )
+    config = graphql(g, ITERATIONS, id=week)["node"]["configuration"]
+    assert config == {"iterations": [{"title": "W1"}], "completedIterations": []}
+    gh.state.clock.set("2026-01-12T00:00:00Z")  # W1 ran 2026-01-05 → 2026-01-11
+    config = graphql(g, ITERATIONS, id=week)["node"]["configuration"]
+    assert config == {"iterations": [], "completedIterations": [{"title": "W1"}]}
+
+    [moved] = graphql(g, UPDATE_ITERATIONS, field=week)["updateProjectV2Field"]["projectV2Field"][
+        "configuration"
+    ]["iterations"]
+    assert moved["startDate"] == "2026-02-02"
+    assert moved["id"] != w1["id"]
+    [item] = gh.state.projects[0].items
+    assert item.values == {}
 
 
 def test_graphql_invalid_document_is_a_violation(gh: FakeGitHub, g: github.Github) -> None:

@@ -169,12 +169,36 @@ def test_a_new_start_date_moves_the_dates_and_nothing_else(root: Path, fake_gith
     }
     assert after["labels"] == before["labels"]
     assert new_board["fields"] == old_board["fields"]
+    # The Week iterations moved with the start date, and every item has its week again.
+    [project] = fake_github.state.projects
+    [week] = [f for f in project.fields if f.name == "Week"]
+    assert (week.iterations[0].title, str(week.iterations[0].start_date)) == ("Week 1", "2027-02-01")
+    assert all("Week" in dict(values) for _, values in new_board["items"])
+    assert [dict(v)["Week"] for _, v in new_board["items"]] == [
+        dict(v)["Week"] for _, v in old_board["items"]
+    ]
     # Milestones, bodies (they show dates) and the Start/Target/Week values: nothing more.
     moved = fake_github.writes[writes:]
     assert {r.operation for r in moved} <= {"issues/update-milestone", "issues/update", "graphql"}
     settled = len(fake_github.writes)
     assert bootstrap(root, fake_github).exit_code == 0
     assert len(fake_github.writes) == settled
+
+
+def test_weeks_that_have_ended_are_still_found(root: Path, fake_github: FakeGitHub) -> None:
+    """Months into the year GitHub lists past weeks under completedIterations; new items
+    that belong to those weeks still get their Week."""
+    setup(fake_github)
+    fake_github.state.clock.set("2027-06-01T00:00:00Z")
+    result = bootstrap(root, fake_github)
+    assert result.exit_code == 0, result.output
+    assert "could not set" not in result.output
+    [board] = world(fake_github)["boards"].values()
+    weeks = {key: dict(values).get("Week") for key, values in board["items"]}
+    assert weeks["p1.w1-4.python-basics"] == "Week 1"
+    writes = len(fake_github.writes)
+    assert bootstrap(root, fake_github).exit_code == 0
+    assert len(fake_github.writes) == writes
 
 
 def test_polite_pacing_spaces_writes(root: Path, fake_github: FakeGitHub) -> None:

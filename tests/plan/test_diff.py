@@ -60,7 +60,14 @@ def applied_state(desired: Desired) -> Existing:
         if issue.parent:
             existing.sub_issues.setdefault(issue.parent, set()).add(issue.key)
     fields = {
-        f.name: ExistingField(f"F_{f.name}", f.name, f.type, {o: o for o in f.options})
+        f.name: ExistingField(
+            f"F_{f.name}",
+            f.name,
+            f.type,
+            {o: o for o in f.options},
+            iterations={title: f"I_{title}" for title, _ in f.iterations()},
+            iteration_starts=dict(f.iterations()),
+        )
         for f in desired.board.fields
     }
     items = {
@@ -242,3 +249,38 @@ def test_duplicate_marker_is_reported(desired: Desired) -> None:
     plan = diff(desired, existing)
     assert plan.changes == []
     assert any("#99" in note for note in plan.left_alone)
+
+
+def _weeks_moved(existing: Existing, days: int, title: str = "Week {n}") -> None:
+    """Give the board's Week field the iterations of a start date `days` earlier."""
+    assert existing.board is not None
+    week = existing.board.fields["Week"]
+    starts = {
+        title.format(n=n): start - dt.timedelta(days=days)
+        for n, start in enumerate(week.iteration_starts.values(), start=1)
+    }
+    existing.board.fields["Week"] = dataclasses.replace(week, iteration_starts=starts)
+
+
+def test_moved_weeks_are_rebuilt_and_every_week_set_again(desired: Desired) -> None:
+    existing = applied_state(desired)
+    _weeks_moved(existing, 28)
+    assert existing.board is not None
+    node = existing.issues[KEY].node_id
+    item = existing.board.items[node]
+    existing.board.items[node] = dataclasses.replace(item, values={**item.values, "Week": "Week 9"})
+    plan = diff(desired, existing)
+    [rebuild] = [c for c in plan.changes if c.kind == "field"]
+    assert (rebuild.action, rebuild.key) == ("update", "Week")
+    weeks = {c.key: c.data["value"] for c in plan.changes if c.kind == "value"}
+    assert set(weeks) == {i.issue_key for i in desired.board.items}
+    assert weeks[KEY] == "Week 9"  # the learner's own choice survives the rebuild
+    assert summary(plan.changes) == {("update", "field"): 1, ("set", "value"): len(desired.board.items)}
+
+
+def test_weeks_the_tool_did_not_make_are_left_alone(desired: Desired) -> None:
+    existing = applied_state(desired)
+    _weeks_moved(existing, 28, title="Sprint {n}")
+    plan = diff(desired, existing)
+    assert [c for c in plan.changes if c.kind == "field"] == []
+    assert any("iterations the tool did not make" in note for note in plan.left_alone)

@@ -12,6 +12,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from github import GithubException
+
 from llm_roadmap.github import projects
 from llm_roadmap.github.errors import talking_to_github
 from llm_roadmap.github.gateway import read_board
@@ -192,6 +193,23 @@ class Applier:
         created = projects.parse_field(data["createProjectV2Field"]["projectV2Field"])
         if created is not None:
             self._board.fields[created.name] = created
+
+    def _update_field(self, change: Change) -> None:
+        """Replace an iteration field's weeks; the new ids replace the old in what we know."""
+        assert self._board is not None
+        current = self._board.fields[change.key]
+        data = self._gql(
+            projects.UPDATE_ITERATIONS,
+            {
+                "input": {
+                    "fieldId": current.id,
+                    "iterationConfiguration": projects.iteration_configuration(change.data["iterations"]),
+                }
+            },
+        )
+        updated = projects.parse_field(data["updateProjectV2Field"]["projectV2Field"])
+        if updated is not None:
+            self._board.fields[updated.name] = updated
 
     def _create_view(self, change: Change) -> None:
         assert self._board is not None

@@ -40,7 +40,10 @@ query Project($id: ID!, $cursor: String) {
           ... on ProjectV2FieldCommon { id databaseId name dataType }
           ... on ProjectV2SingleSelectField { options { id name } }
           ... on ProjectV2IterationField {
-            configuration { iterations { id title startDate duration } }
+            configuration {
+              iterations { id title startDate duration }
+              completedIterations { id title startDate duration }
+            }
           }
         }
       }
@@ -86,17 +89,30 @@ mutation LinkProject($project: ID!, $repo: ID!) {
 }
 """
 
+_ITERATIONS = "iterations { id title startDate duration } completedIterations { id title startDate duration }"
+
 CREATE_FIELD = """
 mutation CreateField($input: CreateProjectV2FieldInput!) {
   createProjectV2Field(input: $input) {
     projectV2Field {
       ... on ProjectV2FieldCommon { id databaseId name dataType }
       ... on ProjectV2SingleSelectField { options { id name } }
-      ... on ProjectV2IterationField { configuration { iterations { id title startDate duration } } }
+      ... on ProjectV2IterationField { configuration { ITERATIONS } }
     }
   }
 }
-"""
+""".replace("ITERATIONS", _ITERATIONS)
+
+UPDATE_ITERATIONS = """
+mutation UpdateIterations($input: UpdateProjectV2FieldInput!) {
+  updateProjectV2Field(input: $input) {
+    projectV2Field {
+      ... on ProjectV2FieldCommon { id databaseId name dataType }
+      ... on ProjectV2IterationField { configuration { ITERATIONS } }
+    }
+  }
+}
+""".replace("ITERATIONS", _ITERATIONS)
 
 _TYPES = {
     "SINGLE_SELECT": "single_select",
@@ -111,13 +127,15 @@ _COLORS = ("BLUE", "GREEN", "YELLOW", "ORANGE", "RED", "PINK", "PURPLE", "GRAY")
 def parse_field(node: dict[str, Any]) -> ExistingField | None:
     if not node or "name" not in node:
         return None
-    iterations = (node.get("configuration") or {}).get("iterations") or []
+    config = node.get("configuration") or {}
+    iterations = (config.get("completedIterations") or []) + (config.get("iterations") or [])
     return ExistingField(
         id=node["id"],
         name=node["name"],
         type=_TYPES.get(node.get("dataType", ""), str(node.get("dataType", "")).lower()),
         options={o["name"]: o["id"] for o in node.get("options") or []},
         iterations={i["title"]: i["id"] for i in iterations},
+        iteration_starts={i["title"]: dt.date.fromisoformat(i["startDate"]) for i in iterations},
         database_id=node.get("databaseId"),
     )
 
@@ -169,21 +187,21 @@ def field_input(project_id: str, field: DesiredField) -> dict[str, Any]:
             for i, option in enumerate(field.options)
         ]
     if field.type == "iteration" and field.iteration_start is not None:
-        data["iterationConfiguration"] = {
-            "startDate": field.iteration_start.isoformat(),
-            "duration": field.iteration_days,
-            "iterations": [
-                {
-                    "startDate": (
-                        field.iteration_start + dt.timedelta(days=field.iteration_days * i)
-                    ).isoformat(),
-                    "duration": field.iteration_days,
-                    "title": f"Week {i + 1}",
-                }
-                for i in range(field.iteration_count)
-            ],
-        }
+        data["iterationConfiguration"] = iteration_configuration(field)
     return data
+
+
+def iteration_configuration(field: DesiredField) -> dict[str, Any]:
+    """`ProjectV2IterationFieldConfigurationInput` for an iteration field's weeks."""
+    assert field.iteration_start is not None
+    return {
+        "startDate": field.iteration_start.isoformat(),
+        "duration": field.iteration_days,
+        "iterations": [
+            {"startDate": start.isoformat(), "duration": field.iteration_days, "title": title}
+            for title, start in field.iterations()
+        ],
+    }
 
 
 def add_items_document(count: int) -> str:

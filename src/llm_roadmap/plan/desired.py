@@ -76,6 +76,13 @@ class DesiredField:
     iteration_days: int = 7
     iteration_count: int = 0
 
+    def iterations(self) -> tuple[tuple[str, dt.date], ...]:
+        """An iteration field's iterations: title and start, "Week N" from the start date."""
+        if self.iteration_start is None:
+            return ()
+        step = dt.timedelta(days=self.iteration_days)
+        return tuple((f"Week {i + 1}", self.iteration_start + step * i) for i in range(self.iteration_count))
+
 
 @dataclass(frozen=True)
 class DesiredView:

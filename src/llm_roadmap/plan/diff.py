@@ -13,6 +13,7 @@ Rules that keep the learner's data safe:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,8 +23,10 @@ from llm_roadmap.plan.changes import Change, Plan
 from llm_roadmap.plan.checkboxes import carry_ticks
 
 if TYPE_CHECKING:
-    from llm_roadmap.plan.desired import Desired, DesiredBoard, DesiredIssue, FieldValue
-    from llm_roadmap.plan.existing import Existing, ExistingBoard, ExistingIssue
+    from llm_roadmap.plan.desired import Desired, DesiredBoard, DesiredField, DesiredIssue, FieldValue
+    from llm_roadmap.plan.existing import Existing, ExistingBoard, ExistingField, ExistingIssue
+
+_WEEK = re.compile(r"Week \d+")
 
 
 @dataclass(frozen=True)
@@ -204,12 +207,14 @@ def _board(desired: Desired, existing: Existing, plan: Plan) -> None:
             plan.changes.append(
                 Change("update", "board", "board", wanted.title, {"description": wanted.description})
             )
-    _board_fields(wanted, board, plan)
+    rebuilt = _board_fields(wanted, board, plan)
     _board_views(wanted, board, plan)
-    _board_items(desired, existing, board, plan)
+    _board_items(desired, existing, board, plan, rebuilt)
 
 
-def _board_fields(wanted: DesiredBoard, board: ExistingBoard | None, plan: Plan) -> None:
+def _board_fields(wanted: DesiredBoard, board: ExistingBoard | None, plan: Plan) -> set[str]:
+    """Plan the fields; return the iteration fields whose weeks are replaced."""
+    rebuilt: set[str] = set()
     for f in wanted.fields:
         current = board.fields.get(f.name) if board else None
         if current is None:
@@ -218,6 +223,9 @@ def _board_fields(wanted: DesiredBoard, board: ExistingBoard | None, plan: Plan)
             plan.left_alone.append(
                 f"board field {f.name!r} is a {current.type} field, not {f.type}; not changed"
             )
+        elif f.type == "iteration":
+            if _iterations(f, current, plan):
+                rebuilt.add(f.name)
         else:
             missing = [o for o in f.options if o not in current.options]
             if missing:
@@ -225,6 +233,25 @@ def _board_fields(wanted: DesiredBoard, board: ExistingBoard | None, plan: Plan)
                     f"board field {f.name!r} lacks options {', '.join(missing)};"
                     " add them in the board's field settings"
                 )
+    return rebuilt
+
+
+def _iterations(wanted: DesiredField, current: ExistingField, plan: Plan) -> bool:
+    """Move the weeks when the start date moved; True when the field's iterations are replaced.
+
+    Replacing gives the iterations new ids and empties every item's value, so the caller
+    sets them all again. Iterations the tool did not make (another title) are left alone.
+    """
+    weeks = dict(wanted.iterations())
+    if current.iteration_starts == weeks:
+        return False
+    if not all(_WEEK.fullmatch(title) for title in current.iteration_starts):
+        plan.left_alone.append(
+            f"board field {wanted.name!r} has iterations the tool did not make; its weeks were not moved"
+        )
+        return False
+    plan.changes.append(Change("update", "field", wanted.name, wanted.name, {"iterations": wanted}))
+    return True
 
 
 def _board_views(wanted: DesiredBoard, board: ExistingBoard | None, plan: Plan) -> None:
@@ -234,7 +261,9 @@ def _board_views(wanted: DesiredBoard, board: ExistingBoard | None, plan: Plan) 
             plan.changes.append(Change("create", "view", view.name, view.name, {"view": view}))
 
 
-def _board_items(desired: Desired, existing: Existing, board: ExistingBoard | None, plan: Plan) -> None:
+def _board_items(
+    desired: Desired, existing: Existing, board: ExistingBoard | None, plan: Plan, rebuilt: set[str]
+) -> None:
     on_board = board.items if board else {}
     for item in desired.board.items:
         issue = existing.issues.get(item.issue_key)
@@ -245,16 +274,14 @@ def _board_items(desired: Desired, existing: Existing, board: ExistingBoard | No
         base = applied.board if applied else {}
         current_values = current_item.values if current_item else {}
         for name, value in item.values:
-            if _should_set(current_values.get(name), base.get(name), value):
-                plan.changes.append(
-                    Change(
-                        "set",
-                        "value",
-                        item.issue_key,
-                        f"{name} = {value}",
-                        {"field": name, "value": value},
-                    )
-                )
+            current = current_values.get(name)
+            if name in rebuilt and current is not None and not _should_set(current, base.get(name), value):
+                value = current  # the learner's own choice, set again on the rebuilt field
+            elif not (name in rebuilt or _should_set(current, base.get(name), value)):
+                continue
+            plan.changes.append(
+                Change("set", "value", item.issue_key, f"{name} = {value}", {"field": name, "value": value})
+            )
 
 
 def _should_set(current: FieldValue | None, base: FieldValue | None, want: FieldValue) -> bool:

@@ -52,7 +52,8 @@ class ExistingField:
     name: str
     type: str
     options: dict[str, str] = field(default_factory=dict)
-    iterations: dict[str, str] = field(default_factory=dict)
+    iterations: dict[str, str] = field(default_factory=dict)  # title → id, ended ones included
+    iteration_starts: dict[str, dt.date] = field(default_factory=dict)  # title → start date
     database_id: int | None = None
 
 

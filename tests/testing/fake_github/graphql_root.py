@@ -43,6 +43,24 @@ def _lookup(info: Info, node_id: str, kind: type[T]) -> T:
     return obj
 
 
+def _option_specs(input: dict[str, Any]) -> list[ops.OptionSpec]:
+    return [
+        ops.OptionSpec(o["name"], o["color"], o["description"])
+        for o in input.get("singleSelectOptions") or []
+    ]
+
+
+def _iteration_spec(input: dict[str, Any]) -> ops.IterationSpec | None:
+    config = input.get("iterationConfiguration")
+    if not config:
+        return None
+    return ops.IterationSpec(
+        dt.date.fromisoformat(config["startDate"]),
+        config["duration"],
+        [(i["title"], dt.date.fromisoformat(i["startDate"]), i["duration"]) for i in config["iterations"]],
+    )
+
+
 def _writable_project(info: Info, node_id: str) -> Project:
     require_projects(info)
     project = _lookup(info, node_id, Project)
@@ -157,21 +175,8 @@ class MutationRoot:
 
     def createProjectV2Field(self, info: Info, input: dict[str, Any]) -> Any:
         project = _writable_project(info, input["projectId"])
-        options = [
-            ops.OptionSpec(o["name"], o["color"], o["description"])
-            for o in input.get("singleSelectOptions") or []
-        ]
-        config = input.get("iterationConfiguration")
-        iteration = None
-        if config:
-            iteration = ops.IterationSpec(
-                dt.date.fromisoformat(config["startDate"]),
-                config["duration"],
-                [
-                    (i["title"], dt.date.fromisoformat(i["startDate"]), i["duration"])
-                    for i in config["iterations"]
-                ],
-            )
+        options = _option_specs(input)
+        iteration = _iteration_spec(input)
         try:
             fd = ops.add_field(
                 ctx(info).state,
@@ -180,6 +185,21 @@ class MutationRoot:
                 input["dataType"],
                 options=options or None,
                 iteration=iteration,
+            )
+        except ops.ProjectError as exc:
+            raise _unprocessable(exc) from None
+        return {"clientMutationId": input.get("clientMutationId"), "projectV2Field": field_view(fd)}
+
+    def updateProjectV2Field(self, info: Info, input: dict[str, Any]) -> Any:
+        fd = _lookup(info, input["fieldId"], ProjectField)
+        _writable_project(info, fd.project.node_id)
+        try:
+            ops.update_field(
+                ctx(info).state,
+                fd,
+                name=input.get("name"),
+                options=_option_specs(input) or None,
+                iteration=_iteration_spec(input),
             )
         except ops.ProjectError as exc:
             raise _unprocessable(exc) from None

@@ -12,6 +12,7 @@ made up. Abstract types (``Node``, unions, interfaces) resolve through ``typenam
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -417,11 +418,15 @@ class GIterationField(GField):
     typename: ClassVar[str] = "ProjectV2IterationField"
 
     def configuration(self, info: Info) -> dict[str, Any]:
+        """GitHub lists an iteration that has ended under `completedIterations`, the rest
+        (current and future) under `iterations`."""
+        today = ctx(info).state.clock.now().date()
+        ended = [i for i in self.fd.iterations if i.start_date + dt.timedelta(days=i.duration) <= today]
         return {
             "duration": self.fd.iteration_duration,
             "startDay": self.fd.iteration_start_day,
-            "iterations": [GIteration(i) for i in self.fd.iterations],
-            "completedIterations": [],
+            "iterations": [GIteration(i) for i in self.fd.iterations if i not in ended],
+            "completedIterations": [GIteration(i) for i in ended],
         }
 
 

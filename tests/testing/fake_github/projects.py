@@ -158,6 +158,54 @@ def add_field(
     return _new_field(state, project, name, data_type, options, iteration)
 
 
+def update_field(
+    state: State,
+    fd: ProjectField,
+    *,
+    name: str | None = None,
+    options: list[OptionSpec] | None = None,
+    iteration: IterationSpec | None = None,
+) -> ProjectField:
+    """``updateProjectV2Field``: rename; replace the options or the iterations.
+
+    New options and iterations get new ids, and item values that pointed at the old ones
+    are cleared (the fake's reading of "they will overwrite the existing options").
+    """
+    if name is not None:
+        _rename(fd, name)
+    if options:
+        if fd.data_type != "SINGLE_SELECT":
+            raise ProjectError("Options can only be set on a single select field")  # approx.
+        fd.options = [Option(state.next_hex(), o.name, o.color, o.description) for o in options]
+    if iteration is not None:
+        if fd.data_type != "ITERATION":
+            raise ProjectError("Iteration configuration can only be set on an iteration field")  # approx.
+        fd.iteration_duration = iteration.duration
+        fd.iteration_start_day = iteration.start_date.isoweekday()
+        fd.iterations = [Iteration(state.next_hex(), t, s, d) for t, s, d in iteration.iterations]
+    _drop_stale_values(fd)
+    fd.updated_at = fd.project.updated_at = state.clock.now()
+    return fd
+
+
+def _rename(fd: ProjectField, name: str) -> None:
+    if not name.strip():
+        raise ProjectError("Name can't be blank")
+    if any(f is not fd and f.name.casefold() == name.casefold() for f in fd.project.fields):
+        raise ProjectError("Name has already been taken")
+    fd.name = name
+
+
+def _drop_stale_values(fd: ProjectField) -> None:
+    """Clear item values that point at an option or iteration the field no longer has."""
+    if fd.data_type not in ("SINGLE_SELECT", "ITERATION"):
+        return
+    valid = {o.id for o in fd.options} | {i.id for i in fd.iterations}
+    for item in fd.project.items:
+        if fd.id in item.values and item.values[fd.id] not in valid:
+            del item.values[fd.id]
+
+
 def add_item(state: State, project: Project, issue: Issue, creator: Account) -> ProjectItem:
     """Add an issue; adding one that is already there returns the existing item (like GitHub)."""
     for item in project.items:
