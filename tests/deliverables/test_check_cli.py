@@ -92,8 +92,8 @@ def test_untouched_kits_are_not_started_and_exit_0(root: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     statuses = {d["deliverable"]: d["status"] for d in report["deliverables"]}
+    assert statuses == dict.fromkeys(statuses, "not-started")  # the p3.d01 starter script included
     assert len(statuses) == 12
-    assert statuses["p1.d01.simple-chat"] == "not-started"
     finding = report["deliverables"][0]["results"][0]["findings"][0]
     assert finding["message"] == "未着手（simple_chat.py がまだありません）"
 
@@ -202,6 +202,20 @@ def test_publish_edits_one_sticky_comment_and_ticks_only_marked_lines(
     assert "- [x] simple_chat.py・requirements.txt・テストがある" in body
     assert "- [x] 入力した1行にモデルの応答を返す" in body
     assert "- [ ] 自分で決めた目標（ボットは触らない）" in body
+
+    # A GPU run's report gets a sticky comment of its own: the next CPU run cannot replace it.
+    cpu_comment = comments[0].body
+    report = json.loads(saved.read_text(encoding="utf-8"))
+    assert report["mode"] == "cpu"
+    saved.write_text(json.dumps({**report, "mode": "gpu"}), encoding="utf-8")
+    assert roadmap(root, "--from-report", str(saved), "--publish", env=env).exit_code == 0
+    assert roadmap(root, "--from-report", str(saved), "--publish", env=env).exit_code == 0
+    comments = fake_github.state.repos[REPO].issue(issue.number).comments
+    assert [c.body.splitlines()[0] for c in comments] == [
+        "<!-- roadmap-check:p1.d01.simple-chat -->",
+        "<!-- roadmap-check-gpu:p1.d01.simple-chat -->",
+    ]
+    assert comments[0].body == cpu_comment
 
 
 def test_publish_without_an_issue_says_to_bootstrap(

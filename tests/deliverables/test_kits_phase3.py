@@ -45,10 +45,21 @@ def _train_result(report: object) -> object:
     return next(r for r in report.results if r.id == "train")  # type: ignore[attr-defined]
 
 
+RESULTS = """
+# 結果
+
+Qwen/Qwen2.5-0.5B-Instruct、kunishou/databricks-dolly-15k-ja、200 steps。
+
+| 指標 | 学習前 | 学習後 |
+|---|---|---|
+| eval_loss | 2.31 | 1.42 |
+"""
+
+
 def test_lora_starter_trains_on_the_cpu_and_satisfies_the_contract(
     tmp_path: Path, finetune_python: str
 ) -> None:
-    folder = lay_out(tmp_path, "p3-d01-public-dataset-finetune", {})
+    folder = lay_out(tmp_path, "p3-d01-public-dataset-finetune", {"RESULTS.md": RESULTS})
     report = check(folder, python=finetune_python)
     assert_passed(report)
     metrics = _train_result(report).metrics  # type: ignore[attr-defined]
@@ -59,7 +70,7 @@ def test_lora_starter_trains_on_the_cpu_and_satisfies_the_contract(
 
 
 def test_lora_on_own_data_reuses_the_starter(tmp_path: Path, finetune_python: str) -> None:
-    lay_out(tmp_path, "p3-d01-public-dataset-finetune", {})
+    lay_out(tmp_path, "p3-d01-public-dataset-finetune", {"RESULTS.md": RESULTS})
     rows = [{"instruction": f"質問{i}は？", "output": f"答え{i}です。"} for i in range(50)]
     folder = lay_out(
         tmp_path,
@@ -87,7 +98,9 @@ def test_training_that_saves_no_adapter_fails_with_what_is_missing(
     (out / "adapter_config.json").write_text(json.dumps({"peft_type": "LORA", "r": 8}))
     (out / "metrics.json").write_text(json.dumps({"train_loss": 1.5, "eval_loss": None}))
     """
-    folder = lay_out(tmp_path, "p3-d01-public-dataset-finetune", {"train_lora.py": broken})
+    folder = lay_out(
+        tmp_path, "p3-d01-public-dataset-finetune", {"train_lora.py": broken, "RESULTS.md": RESULTS}
+    )
     report = check(folder, python=finetune_python, kinds={"finetune"})
     assert failures(report) == {
         "train": [
@@ -99,7 +112,9 @@ def test_training_that_saves_no_adapter_fails_with_what_is_missing(
 
 def test_cuda_out_of_memory_prints_the_roadmaps_advice(tmp_path: Path, finetune_python: str) -> None:
     oom = 'raise SystemExit("torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB")\n'
-    folder = lay_out(tmp_path, "p3-d01-public-dataset-finetune", {"train_lora.py": oom})
+    folder = lay_out(
+        tmp_path, "p3-d01-public-dataset-finetune", {"train_lora.py": oom, "RESULTS.md": RESULTS}
+    )
     report = check(folder, python=finetune_python, kinds={"finetune"})
     assert failures(report) == {"train": ["the GPU ran out of memory (CUDA out of memory)"]}
     from llm_roadmap.deliverables.render import Renderer
@@ -111,7 +126,7 @@ def test_cuda_out_of_memory_prints_the_roadmaps_advice(tmp_path: Path, finetune_
 
 
 def test_training_is_skipped_where_torch_is_missing(tmp_path: Path) -> None:
-    folder = lay_out(tmp_path, "p3-d01-public-dataset-finetune", {})
+    folder = lay_out(tmp_path, "p3-d01-public-dataset-finetune", {"RESULTS.md": RESULTS})
     report = check(folder, python=sys.executable, kinds={"finetune"})
     (result,) = report.results
     assert str(result.status) == "skipped"
@@ -171,6 +186,13 @@ def test_production_dockerfile_running_as_root_fails(tmp_path: Path) -> None:
         lay_out(tmp_path, "p3-d03-production-system", production_files(root)), kinds={"files", "dockerfile"}
     )
     assert failures(report) == {"dockerfile": ["the container runs as root", "there is no HEALTHCHECK"]}
+
+
+def test_results_without_numbers_for_both_sides_fail(tmp_path: Path) -> None:
+    words = RESULTS.replace("| eval_loss | 2.31 | 1.42 |", "| eval_loss | 下がった | もっと下がった |")
+    folder = lay_out(tmp_path, "p3-d01-public-dataset-finetune", {"RESULTS.md": words})
+    report = check(folder, python=sys.executable, kinds={"files", "report-table"})
+    assert statuses(report) == {"files": "passed", "results": "failed"}
 
 
 def test_the_kit_ships_the_starter_and_no_outputs() -> None:

@@ -162,7 +162,8 @@ def _publish(
     for deliverable in report.deliverables:
         if not deliverable.started:
             continue  # nothing to say about a deliverable that has not begun
-        done = publish.publish(repository, deliverable, renderer.comment(deliverable, run_url), me)
+        comment = renderer.comment(deliverable, run_url, report.mode)
+        done = publish.publish(repository, deliverable, comment, me, report.mode)
         if done.issue is None:
             marker = publish.ISSUE_MARKER.format(deliverable=deliverable.deliverable)
             click.echo(renderer.note("no-issue", deliverable=done.deliverable, marker=marker), err=True)

@@ -2,10 +2,10 @@
 
 The issue is the one bootstrap created: it has the `roadmap` label and the hidden marker
 `<!-- roadmap:<deliverable id> -->` in its body. The comment is found again by its own
-marker `<!-- roadmap-check:<deliverable id> -->` and an author we trust (this token's
-identity or the Actions bot), then edited, never duplicated. In the issue body only the
-checklist lines that carry `<!-- roadmap-check-item:<deliverable id>/<check id> -->` are
-touched: `- [ ]` becomes `- [x]` when that check passed (and back when it fails again).
+marker `<!-- roadmap-check:<deliverable id> -->` (`roadmap-check-gpu:` for a GPU run) and
+an author we trust (this token's identity or the Actions bot), then edited, never
+duplicated. In the issue body only the checklist lines that carry
+`<!-- roadmap-check-item:<deliverable id>/<check id> -->` are touched: `- [ ]` becomes `- [x]` when that check passed (and back when it fails again).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from github import GithubException
 
 from llm_roadmap.bots.markers import trusted_authors
-from llm_roadmap.deliverables.render import COMMENT_MARKER
+from llm_roadmap.deliverables.render import comment_marker
 from llm_roadmap.deliverables.report import Status
 from llm_roadmap.github.client import connect as client_for
 from llm_roadmap.github.errors import translate
@@ -101,9 +101,11 @@ def find_issue(repo: Repository, deliverable: str) -> Issue | None:
     return None
 
 
-def upsert_comment(issue: Issue, deliverable: str, body: str, authors: frozenset[str]) -> CommentAction:
+def upsert_comment(
+    issue: Issue, deliverable: str, body: str, authors: frozenset[str], mode: str = "cpu"
+) -> CommentAction:
     """Edit our marked comment (written by a trusted author) or create it."""
-    marker = COMMENT_MARKER.format(deliverable=deliverable)
+    marker = comment_marker(deliverable, mode)
     try:
         for comment in issue.get_comments():
             author = (comment.user.login if comment.user else "").casefold()
@@ -118,12 +120,14 @@ def upsert_comment(issue: Issue, deliverable: str, body: str, authors: frozenset
     return "created"
 
 
-def publish(repo: Repository, report: DeliverableReport, comment: str, me: str | None) -> Published:
+def publish(
+    repo: Repository, report: DeliverableReport, comment: str, me: str | None, mode: str = "cpu"
+) -> Published:
     """Update the sticky comment and the checklist of `report`'s deliverable issue."""
     issue = find_issue(repo, report.deliverable)
     if issue is None:
         return Published(report.deliverable, None)
-    action = upsert_comment(issue, report.deliverable, comment, trusted_authors(me))
+    action = upsert_comment(issue, report.deliverable, comment, trusted_authors(me), mode)
     try:
         # Read the body again just before writing, to keep the window for overwriting a
         # learner's concurrent edit as small as the API allows (issues have no ETag writes).

@@ -33,7 +33,18 @@ if TYPE_CHECKING:
 CATALOGUE = "checks/messages.yaml"
 ICONS = {"passed": "✅", "failed": "❌", "skipped": "⏭️", "not-started": "⏸️"}
 STYLES = {"passed": "green", "failed": "red", "skipped": "yellow", "not-started": "dim"}
-COMMENT_MARKER = "<!-- roadmap-check:{deliverable} -->"
+# One sticky comment per deliverable and mode: a GPU run's metrics must not be replaced by
+# the next CPU smoke run's (or the other way round).
+COMMENT_MARKERS = {
+    "cpu": "<!-- roadmap-check:{deliverable} -->",
+    "gpu": "<!-- roadmap-check-gpu:{deliverable} -->",
+}
+
+
+def comment_marker(deliverable: str, mode: str = "cpu") -> str:
+    return COMMENT_MARKERS[mode].format(deliverable=deliverable)
+
+
 OOM_ADVICE = "checks/cuda-oom.md.j2"
 
 
@@ -139,7 +150,7 @@ class Renderer:
     # --- views ---------------------------------------------------------------------------
 
     def view(self, report: Report, run_url: str | None = None) -> ReportView:
-        deliverables = [self.deliverable_view(d) for d in report.deliverables]
+        deliverables = [self.deliverable_view(d, report.mode) for d in report.deliverables]
         counts = {s: sum(1 for d in report.deliverables if d.status is s) for s in DeliverableStatus}
         summary = self.note(
             "summary",
@@ -149,7 +160,7 @@ class Renderer:
         )
         return ReportView(self.language, report.mode, self.ui_labels(), summary, deliverables, run_url)
 
-    def deliverable_view(self, report: DeliverableReport) -> DeliverableView:
+    def deliverable_view(self, report: DeliverableReport, mode: str = "cpu") -> DeliverableView:
         status = report.status
         return DeliverableView(
             id=report.deliverable,
@@ -159,7 +170,7 @@ class Renderer:
             icon=ICONS[str(status)],
             checks=[self._check_view(report, r) for r in report.results],
             metrics=report.metrics,
-            marker=COMMENT_MARKER.format(deliverable=report.deliverable),
+            marker=comment_marker(report.deliverable, mode),
         )
 
     def _check_view(self, report: DeliverableReport, result: CheckResult) -> CheckView:
@@ -190,9 +201,9 @@ class Renderer:
         """The job summary: every deliverable, with what failed and how to fix it."""
         return self.env.get_template("checks/summary.md.j2").render(report=self.view(report, run_url))
 
-    def comment(self, report: DeliverableReport, run_url: str | None = None) -> str:
+    def comment(self, report: DeliverableReport, run_url: str | None = None, mode: str = "cpu") -> str:
         """The sticky comment on one deliverable's issue; starts with its hidden marker."""
-        view = self.deliverable_view(report)
+        view = self.deliverable_view(report, mode)
         template = self.env.get_template("checks/comment.md.j2")
         return template.render(deliverable=view, ui=self.ui_labels(), language=self.language, run_url=run_url)
 

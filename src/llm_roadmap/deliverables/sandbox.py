@@ -143,7 +143,7 @@ def run(
         timed_out = False
     except subprocess.TimeoutExpired:
         _kill_group(process)
-        out, err = process.communicate()
+        out, err = _leftovers(process)
         timed_out = True
     return Finished(
         None if timed_out else process.returncode,
@@ -152,6 +152,28 @@ def run(
         timed_out,
         time.monotonic() - started,
     )
+
+
+_DRAIN_SECONDS = 5.0
+
+
+def _leftovers(process: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
+    """The output of a killed program, without waiting on a descendant that left its group
+    (`setsid`) and still holds the pipes: after a few seconds keep what arrived and go."""
+    try:
+        return process.communicate(timeout=_DRAIN_SECONDS)
+    except subprocess.TimeoutExpired as exc:
+        for pipe in (process.stdout, process.stderr):
+            if pipe is not None:
+                pipe.close()
+        process.wait()
+        return _bytes(exc.stdout), _bytes(exc.stderr)
+
+
+def _bytes(value: bytes | str | None) -> bytes:
+    if value is None:
+        return b""
+    return value if isinstance(value, bytes) else value.encode("utf-8", "replace")
 
 
 def start(command: Sequence[str], *, cwd: Path, env: Mapping[str, str], log: Path) -> subprocess.Popen[bytes]:
