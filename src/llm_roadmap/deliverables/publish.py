@@ -5,7 +5,8 @@ The issue is the one bootstrap created: it has the `roadmap` label and the hidde
 marker `<!-- roadmap-check:<deliverable id> -->` (`roadmap-check-gpu:` for a GPU run) and
 an author we trust (this token's identity or the Actions bot), then edited, never
 duplicated. In the issue body only the checklist lines that carry
-`<!-- roadmap-check-item:<deliverable id>/<check id> -->` are touched: `- [ ]` becomes `- [x]` when that check passed (and back when it fails again).
+`<!-- roadmap-check-item:<deliverable id>/<check id> -->` are touched: `- [ ]` becomes
+`- [x]` when that check passed (and back when it fails again).
 """
 
 from __future__ import annotations
