@@ -47,17 +47,21 @@ def run(check: HttpCheck, ctx: CheckContext) -> Outcome:
 
 
 def _serve(check: HttpCheck, port: int, process: subprocess.Popen[bytes], llm: FakeLLM) -> list[Finding]:
-    startup = _wait_ready(port, check, process)
+    """Start-up and every step share the check's one timeout."""
+    deadline = time.monotonic() + check.seconds
+    startup = _wait_ready(port, check, process, deadline)
     if startup is not None:
         return [startup]
     findings: list[Finding] = []
     for step in check.steps:
-        findings += _step(step, port, llm)
+        left = min(_REQUEST_TIMEOUT, deadline - time.monotonic())
+        findings += _step(step, port, llm, max(left, 1.0))
     return findings
 
 
-def _wait_ready(port: int, check: HttpCheck, process: subprocess.Popen[bytes]) -> Finding | None:
-    deadline = time.monotonic() + check.seconds
+def _wait_ready(
+    port: int, check: HttpCheck, process: subprocess.Popen[bytes], deadline: float
+) -> Finding | None:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return Finding(code="http.exited", params={"code": process.returncode})
@@ -71,11 +75,11 @@ def _wait_ready(port: int, check: HttpCheck, process: subprocess.Popen[bytes]) -
     return Finding(code="http.not-ready", params={"path": check.ready_path, "seconds": check.seconds})
 
 
-def _step(step: HttpStep, port: int, llm: FakeLLM) -> list[Finding]:
+def _step(step: HttpStep, port: int, llm: FakeLLM, timeout: float) -> list[Finding]:
     where = {"method": step.method, "path": step.path}
     before = len(llm.records)
     try:
-        status, raw = _request(step.method, port, step.path, step.body, timeout=_REQUEST_TIMEOUT)
+        status, raw = _request(step.method, port, step.path, step.body, timeout=timeout)
     except OSError as exc:
         return [Finding(code="http.connection", params={**where, "error": str(exc)})]
     if status != step.status:
