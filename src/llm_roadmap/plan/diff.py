@@ -243,12 +243,15 @@ def _iterations(wanted: DesiredField, current: ExistingField, plan: Plan) -> boo
     sets them all again. Iterations the tool did not make (another title) are left alone.
     """
     weeks = dict(wanted.iterations())
-    if current.iteration_starts == weeks:
-        return False
     if not all(_WEEK.fullmatch(title) for title in current.iteration_starts):
         plan.left_alone.append(
             f"board field {wanted.name!r} has iterations the tool did not make; its weeks were not moved"
         )
+        return False
+    # Only a moved start date rebuilds them: comparing every week would rebuild on each run
+    # should GitHub ever store the weeks a little differently from how they were sent.
+    first = next(iter(weeks), None)
+    if first is None or current.iteration_starts.get(first) in (None, weeks[first]):
         return False
     plan.changes.append(Change("update", "field", wanted.name, wanted.name, {"iterations": wanted}))
     return True
