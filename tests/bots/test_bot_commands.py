@@ -335,3 +335,75 @@ def test_doctor_says_how_to_fix_what_is_missing(fake_github: FakeGitHub, root: P
     assert "❌ まだ bootstrap が実行されていません（ダッシュボードのissueがありません）" in lines
     assert any(line.startswith("   → `gh workflow enable daily.yml`") for line in lines)
     assert any("gh secret set ROADMAP_PROJECT_TOKEN" in line for line in lines)
+
+
+# -- a bot run by hand (the learner's token), then by Actions: never a second copy -----------
+
+
+def _reminders(gh: FakeGitHub) -> list[Issue]:
+    repo = gh.state.repo("octocat", "llm-year")
+    assert repo is not None
+    return [i for i in repo.issues if "roadmap:bot:streak-reminder" in (i.body or "")]
+
+
+def test_weekly_by_hand_then_by_actions_edits_one_comment(gh: FakeGitHub, root: Path) -> None:
+    now = "2027-01-18T07:00:00+09:00"
+    assert run(gh, root, "weekly", "--week", "2027-W02", "--now", now, token=TOKEN).exit_code == 0
+    issue(gh, 1).comments[-1].body += "\nstale"
+    again = run(gh, root, "weekly", "--week", "2027-W02", "--now", now)
+    assert again.exit_code == 0, again.output
+    [comment] = issue(gh, 1).comments
+    assert comment.user.login == "octocat"
+    assert not comment.body.endswith("stale")
+
+
+def test_the_reminder_opened_by_hand_is_the_one_actions_keeps(gh: FakeGitHub, root: Path) -> None:
+    daily_history(gh)
+    assert run(gh, root, "daily", "--now", "2027-01-13T21:00:00+09:00", token=TOKEN).exit_code == 0
+    assert run(gh, root, "daily", "--now", "2027-01-14T21:00:00+09:00").exit_code == 0
+    assert len(_reminders(gh)) == 1
+
+
+def test_graduation_celebrated_by_hand_is_not_celebrated_again(
+    gh: FakeGitHub, root: Path, desired: Desired
+) -> None:
+    close_phase(gh, desired, "p1")
+    assert run(gh, root, "graduate", "--now", "2027-03-21T09:00:00+09:00", token=TOKEN).exit_code == 0
+    assert run(gh, root, "graduate", "--now", "2027-03-22T09:00:00+09:00").exit_code == 0
+    assert len(issue(gh, 2).comments) == 1
+
+
+# -- the weeks before the start date ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("now", ["2026-12-28T07:00:00+09:00", "2027-01-04T07:00:00+09:00"])
+def test_weekly_before_the_first_week_posts_nothing_and_says_why(
+    gh: FakeGitHub, root: Path, now: str
+) -> None:
+    """The first Monday (start 2027-01-04 is a Monday) reports 2026-W53: nothing to sum up."""
+    result = run(gh, root, "weekly", "--now", now)
+    assert result.exit_code == 0, result.output
+    assert "より前の週です" in result.stderr
+    assert issue(gh, 1).comments == []
+
+
+def test_weekly_of_the_first_week_draws_its_chart(gh: FakeGitHub, root: Path) -> None:
+    result = run(gh, root, "weekly", "--now", "2027-01-11T07:00:00+09:00")
+    assert result.exit_code == 0, result.output
+    [comment] = issue(gh, 1).comments
+    assert "xychart-beta" in comment.body
+
+
+def test_only_the_learners_own_logs_count(gh: FakeGitHub, root: Path) -> None:
+    """In a public repository anyone may open the log form; a stranger's spend is not yours."""
+    from bots.test_learning_log import FORM_BODY
+
+    gh.add_label(REPO, "learning-log")
+    gh.add_issue(REPO, "📝 mine", body=FORM_BODY, author="octocat", labels=["learning-log"])
+    stranger = FORM_BODY.replace("$0.42", "$99.00")
+    gh.add_issue(REPO, "📝 theirs", body=stranger, author="mallory", labels=["learning-log"])
+    result = run(gh, root, "weekly", "--week", "2027-W02", "--now", "2027-01-18T07:00:00+09:00")
+    assert result.exit_code == 0, result.output
+    [comment] = issue(gh, 1).comments
+    assert "| $0.42 |" in comment.body
+    assert "99.00" not in comment.body

@@ -80,7 +80,10 @@ class BotRun:
 
     @property
     def authors(self) -> frozenset[str]:
-        return trusted_authors(self.me)
+        """Who may have written the bots' comments and issues: this run's identity, the
+        Actions bot, and the learner (a bot run by hand with their own token)."""
+        learner = self.repo.learner if self.repo else None
+        return trusted_authors(self.me) | trusted_authors(learner)
 
     @property
     def desired(self) -> Desired:

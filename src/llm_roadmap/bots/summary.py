@@ -183,7 +183,7 @@ def _logs_view(
             month_dates=month,
             budget=budget,
         ),
-        unreadable=tuple(log for log in logs if log.problems),
+        unreadable=tuple(log for log in week_logs if log.problems),  # each problem said once
     )
 
 

@@ -15,8 +15,10 @@ from llm_roadmap.bots.streak import compute_streak, history_since
 from llm_roadmap.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
+    from llm_roadmap.bots.snapshot import IssueSnapshot
     from llm_roadmap.model.roadmap import Roadmap
     from llm_roadmap.settings import Settings
 
@@ -34,6 +36,8 @@ def run(
     iso_week = _week(week) if week else summary.report_week(bot.today)
     try:
         bot.open()
+        if iso_week.dates.end < bot.workspace.config.start_date:
+            raise Skip("before-start", start=bot.workspace.config.start_date, week=iso_week.key)
     except Skip as skip:
         click.echo(bot.summary(reason=skip.reason, **skip.details), err=True, nl=False)
         return skip.exit_code
@@ -68,7 +72,7 @@ def _body(bot: BotRun, week: summary.IsoWeek, history_days: int) -> str:
         tasks=tasks,
         phases=progress.phase_progress(workspace.roadmap, bot.desired, tasks, bot.today),
         streak=streak,
-        logs=parse_logs(bot.issues.all, config.zone),
+        logs=parse_logs(_learners(bot.issues.all, bot.repo.learner), config.zone),
         deliverables=statuses(workspace.roadmap, tasks, present, bot.issues.all),
         week=week,
         today=bot.today,
@@ -82,6 +86,14 @@ def _body(bot: BotRun, week: summary.IsoWeek, history_days: int) -> str:
         max_list=MAX_LIST,
     )
     return fit(body, bot.render("truncated.md.j2").strip())
+
+
+def _learners(issues: Iterable[IssueSnapshot], learner: str | None) -> list[IssueSnapshot]:
+    """The learner's own issues (a stranger's log in a public repository spends nothing);
+    everyone's when the learner is not known (an organisation's repository)."""
+    if learner is None:
+        return list(issues)
+    return [i for i in issues if (i.author or "").casefold() == learner.casefold()]
 
 
 def present_paths(root: Path, roadmap: Roadmap) -> frozenset[str]:
