@@ -26,7 +26,6 @@ import collections
 import itertools
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,8 +36,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from testing import repo as testing_repo  # noqa: E402
 from testing.fake_github import FakeGitHub  # noqa: E402
-from testing.repo import COPIED  # noqa: E402
+from testing.repo import CONFIG  # noqa: E402
 
 OWNER, NAME = "octocat", "my-year"
 TOKEN = "ghp_benchmark_token"  # noqa: S105  # the fake server's, not a secret
@@ -56,12 +56,8 @@ class Run:
 
 
 def copy_repo(dest: Path) -> Path:
-    for name in COPIED:
-        shutil.copytree(ROOT / name, dest / name)
-    for contract in (ROOT / "projects").glob("*/check.yaml"):
-        (dest / contract.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(contract, dest / contract.relative_to(ROOT))
-    return dest
+    """The tests' throwaway copy (roadmap, templates, check.yaml files), with the real config."""
+    return testing_repo.copy_repo(dest, config=(ROOT / CONFIG).read_text(encoding="utf-8"))
 
 
 def bootstrap(gh: FakeGitHub, root: Path, name: str, *, paced: bool = False) -> Run:

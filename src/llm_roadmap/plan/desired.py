@@ -81,7 +81,8 @@ class DesiredField:
         if self.iteration_start is None:
             return ()
         step = dt.timedelta(days=self.iteration_days)
-        return tuple((f"Week {i + 1}", self.iteration_start + step * i) for i in range(self.iteration_count))
+        starts = (self.iteration_start + step * i for i in range(self.iteration_count))
+        return tuple((week_title(self.iteration_start, day, self.iteration_days), day) for day in starts)
 
 
 @dataclass(frozen=True)
@@ -340,13 +341,13 @@ def _phase_option(phase: Phase) -> str:
 def _item(ctx: Context, issue: DesiredIssue) -> DesiredItem:
     values: list[tuple[str, FieldValue]] = []
     for f in ctx.roadmap.github.board.fields:
-        value = _field_value(ctx, f.source, issue)
+        value = _field_value(ctx, f.source, issue, f.duration_days)
         if value is not None:
             values.append((f.name, value))
     return DesiredItem(issue.key, tuple(values))
 
 
-def _field_value(ctx: Context, source: str, issue: DesiredIssue) -> FieldValue | None:
+def _field_value(ctx: Context, source: str, issue: DesiredIssue, days: int) -> FieldValue | None:
     if source == "phase" and issue.phase:
         return _phase_option(ctx.roadmap.phase(issue.phase))
     if source == "kind":
@@ -360,10 +361,11 @@ def _field_value(ctx: Context, source: str, issue: DesiredIssue) -> FieldValue |
     if source == "due":
         return issue.due
     if source == "week" and issue.start is not None:
-        return week_title(ctx.schedule.start, issue.start)
+        return week_title(ctx.schedule.start, issue.start, days)
     return None
 
 
-def week_title(start: dt.date, day: dt.date) -> str:
-    """The iteration an item falls in: "Week N" counted from the start date."""
-    return f"Week {(day - start).days // 7 + 1}"
+def week_title(start: dt.date, day: dt.date, days: int = 7) -> str:
+    """The iteration `day` falls in, "Week N" counted from the start date in `days`-day
+    iterations: one rule for the field's iterations and each item's value."""
+    return f"Week {(day - start).days // days + 1}"
