@@ -12,12 +12,17 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 _REPO = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
-_REMOTE = re.compile(r"(?:[:/])(?P<owner>[A-Za-z0-9-]+)/(?P<name>[A-Za-z0-9._-]+?)(?:\.git)?/?$")
+# https://host/owner/name(.git), ssh://git@host/owner/name, git@host:owner/name: a host
+# first, so that a local path (a clone of a clone) is not read as owner/name.
+_REMOTE = re.compile(
+    r"^(?:[a-z+]+://(?:[^@/]+@)?[^/]+/|[^@/:]+@[^:/]+:)"
+    r"(?P<owner>[A-Za-z0-9-]+)/(?P<name>[A-Za-z0-9._-]+?)(?:\.git)?/?$"
+)
 
 
 def parse_remote(url: str) -> str | None:
     """owner/name from an https, ssh or scp-style git remote URL."""
-    match = _REMOTE.search(url.strip())
+    match = _REMOTE.match(url.strip())
     return f"{match['owner']}/{match['name']}" if match else None
 
 
