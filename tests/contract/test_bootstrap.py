@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import itertools
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from llm_roadmap.plan import markers
+from llm_roadmap.settings import Settings
+from llm_roadmap.workspace import Workspace
 from testing.repo import copy_repo, invoke, replace_once
 
 if TYPE_CHECKING:
+    import datetime as dt
     from pathlib import Path
 
     from click.testing import Result
@@ -99,6 +103,23 @@ def world(gh: FakeGitHub) -> dict[str, Any]:
     }
 
 
+def due_dates(gh: FakeGitHub) -> dict[str, dt.date]:
+    """Each milestone's day as GitHub keeps it: midnight US Pacific time."""
+    repo = gh.state.repo(OWNER, NAME)
+    assert repo is not None
+    days = {}
+    for m in repo.milestones:
+        assert m.due_on is not None
+        days[m.title] = m.due_on.astimezone(ZoneInfo("America/Los_Angeles")).date()
+    return days
+
+
+def intended_due_dates(root: Path) -> dict[str, dt.date]:
+    settings = Settings.from_environment(root=root, environ={})
+    desired = Workspace.load(settings).desired("https://github.com/octocat/my-year")
+    return {m.title: m.due_on for m in desired.milestones}
+
+
 def _value(field: Any, value: Any) -> str:
     for option in field.options:
         if option.id == value:
@@ -126,10 +147,10 @@ def test_full_bootstrap_then_rerun_makes_zero_writes(root: Path, fake_github: Fa
     assert board["linked"] == [NAME]
     custom = {name: (kind, options, iterations) for name, kind, options, iterations in board["fields"]}
     assert {
-        name: custom[name] for name in ("Phase", "Type", "Importance", "Hours", "Start", "Target", "Week")
+        name: custom[name] for name in ("Phase", "Kind", "Importance", "Hours", "Start", "Target", "Week")
     } == {
         "Phase": ("SINGLE_SELECT", ("Phase 1", "Phase 2", "Phase 3"), 0),
-        "Type": ("SINGLE_SELECT", ("エピック", "スキル", "成果物"), 0),
+        "Kind": ("SINGLE_SELECT", ("エピック", "スキル", "成果物"), 0),
         "Importance": ("NUMBER", (), 0),
         "Hours": ("NUMBER", (), 0),
         "Start": ("DATE", (), 0),
@@ -140,6 +161,7 @@ def test_full_bootstrap_then_rerun_makes_zero_writes(root: Path, fake_github: Fa
     assert len(board["items"]) == 42  # 3 epics and 39 tasks; the dashboard is not an item
     assert {("フェーズ別", "table"), ("ボード", "board"), ("ロードマップ", "roadmap")} <= set(board["views"])
     assert "📊 ダッシュボード: https://github.com/octocat/my-year/issues/1\n" in result.output
+    assert due_dates(fake_github) == intended_due_dates(root)
     assert "🗂  Projectsボード: https://github.com/users/octocat/projects/1\n" in result.output
 
     writes = len(fake_github.writes)

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 from github import GithubException
 
 from llm_roadmap.github import projects
+from llm_roadmap.github.dates import due_on_for
 from llm_roadmap.github.errors import talking_to_github
 from llm_roadmap.github.gateway import read_board
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Callable
 
     from llm_roadmap.github.gateway import Target
@@ -103,7 +103,7 @@ class Applier:
             {
                 "title": change.title,
                 "description": change.data["description"],
-                "due_on": _due_on(change.data["due_on"]),
+                "due_on": due_on_for(change.data["due_on"]),
             },
         )
         self._milestones[change.title] = int(created["number"])
@@ -111,7 +111,7 @@ class Applier:
     def _update_milestone(self, change: Change) -> None:
         data = {k: v for k, v in change.data.items() if k in ("description", "due_on")}
         if "due_on" in data:
-            data["due_on"] = _due_on(data["due_on"])
+            data["due_on"] = due_on_for(data["due_on"])
         self._request("PATCH", f"/milestones/{change.data['number']}", data)
 
     # issues ----------------------------------------------------------------------
@@ -255,8 +255,3 @@ class Applier:
             self._gql(projects.set_values_document(len(batch)), variables)
             for change, _, _ in batch:
                 self._done(change)
-
-
-def _due_on(day: dt.date) -> str:
-    """GitHub stores a milestone's due date as a timestamp; midnight UTC names the day."""
-    return f"{day.isoformat()}T00:00:00Z"

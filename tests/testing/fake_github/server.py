@@ -480,6 +480,13 @@ class FakeGitHub:
         with self.state.lock:
             self._write_budget, self._dead_mode, self._dead = None, None, False
 
+    def reserve_field_name(self, name: str) -> None:
+        """GitHub starts refusing ``name`` for new board fields, as it did with ``Type``
+        when issue types arrived: creating or renaming a field to it answers
+        "Name cannot have a reserved value"."""
+        with self.state.lock:
+            self.state.reserved_field_names.add(name.strip().casefold())
+
     def graphql_rate_limit_next(self, times: int = 1) -> None:
         """The next ``times`` GraphQL requests answer HTTP 200 with a ``RATE_LIMITED`` error."""
         with self.state.lock:
