@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import github
 import pytest
+import requests
 
 from llm_roadmap.model.reserved import RESERVED_PROJECT_FIELD_NAMES
 from testing.fixtures import RealGitHubAccessError
@@ -528,6 +529,28 @@ def test_die_after_writes(gh: FakeGitHub, g: github.Github) -> None:
     gh.revive()
     assert {lb.name for lb in repo.get_labels()} >= {"one", "two"}
     assert repo.get_labels().totalCount == 11
+
+
+def test_lost_answer_of_an_applied_write(gh: FakeGitHub, g: github.Github) -> None:
+    repo = g.get_repo(REPO)
+    gh.lose_answers(at=2)
+    repo.create_label("one", "ededed")
+    with pytest.raises(github.GithubException) as exc:
+        repo.create_label("two", "ededed")
+    assert exc.value.status == 502
+    repo.create_label("three", "ededed")
+    assert {"one", "two", "three"} <= {lb.name for lb in repo.get_labels()}
+    assert [r.json["name"] for r in gh.lost_answers] == ["two"]
+
+
+def test_every_first_answer_lost_catches_a_blind_resend(gh: FakeGitHub, g: github.Github) -> None:
+    repo = g.get_repo(REPO)
+    gh.lose_answers(status=None)  # connections drop, as on a reset
+    with pytest.raises(requests.ConnectionError):
+        repo.create_issue("Once")
+    again = repo.create_issue("Once")  # the same request again: really answered
+    assert [i.title for i in repo.get_issues()] == ["Once", "Once"]
+    assert again.number == 2
 
 
 def test_openapi_violations_are_recorded(gh: FakeGitHub, g: github.Github) -> None:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from click.testing import Result
 
+    from llm_roadmap.plan.desired import Desired
     from testing.fake_github import FakeGitHub
 
 OWNER, NAME = "octocat", "my-year"
@@ -114,10 +115,13 @@ def due_dates(gh: FakeGitHub) -> dict[str, dt.date]:
     return days
 
 
-def intended_due_dates(root: Path) -> dict[str, dt.date]:
+def desired_of(root: Path) -> Desired:
     settings = Settings.from_environment(root=root, environ={})
-    desired = Workspace.load(settings).desired("https://github.com/octocat/my-year")
-    return {m.title: m.due_on for m in desired.milestones}
+    return Workspace.load(settings).desired("https://github.com/octocat/my-year")
+
+
+def intended_due_dates(root: Path) -> dict[str, dt.date]:
+    return {m.title: m.due_on for m in desired_of(root).milestones}
 
 
 def _value(field: Any, value: Any) -> str:
@@ -436,3 +440,105 @@ def test_the_safety_brake_refuses_to_close_many_issues_at_once(root: Path, fake_
         "p1.w1-4.llm-api-basics",
         "p1.w1-4.prompt-engineering",
     ]
+
+
+# -- lost answers: GitHub applied the write, the answer never came -----------------------
+def clean_world(root: Path) -> tuple[dict[str, Any], int]:
+    """What one undisturbed run makes, and how many writes it takes."""
+    from testing.fake_github import FakeGitHub
+
+    with FakeGitHub() as clean:
+        setup(clean)
+        assert bootstrap(root, clean).exit_code == 0
+        assert not clean.violations
+        return world(clean), len(clean.writes)
+
+
+@pytest.mark.parametrize("status", [502, None], ids=["502", "connection-reset"])
+def test_a_lost_answer_at_every_write_makes_no_duplicates(
+    root: Path, fake_github: FakeGitHub, status: int | None
+) -> None:
+    """Every write of a full bootstrap is applied by GitHub and its answer lost, once.
+
+    The fake answers a repeat of the same request for real, so a blind re-POST would show
+    up as a second issue, label, milestone, field or view (or a 422 for a name taken)."""
+    expected, writes = clean_world(root)
+    setup(fake_github)
+    fake_github.lose_answers(status=status)
+    result = bootstrap(root, fake_github, ROADMAP_RETRIES="2")
+    assert result.exit_code == 0, result.output
+    assert len(fake_github.lost_answers) >= writes  # every write position of a clean run
+    assert world(fake_github) == expected
+    done = len(fake_github.writes)
+    assert bootstrap(root, fake_github).exit_code == 0
+    assert len(fake_github.writes) == done
+
+
+def test_a_write_that_was_not_applied_is_sent_again(root: Path, fake_github: FakeGitHub) -> None:
+    """A 502 before GitHub applied anything: the read-back finds nothing, so the write is sent."""
+    setup(fake_github)
+    fake_github.fail_next("POST", r"/issues$", status=502)
+    fake_github.fail_next("POST", r"^/graphql$", status=502)
+    result = bootstrap(root, fake_github, "--no-project", ROADMAP_RETRIES="2")
+    assert result.exit_code == 0, result.output
+    assert len(world(fake_github)["issues"]) == 43
+
+
+def test_lost_answers_without_retries_stop_cleanly_and_resume(root: Path, fake_github: FakeGitHub) -> None:
+    setup(fake_github)
+    fake_github.lose_answers(at=30)
+    crashed = bootstrap(root, fake_github, ROADMAP_RETRIES="0")
+    assert crashed.exit_code == 3, crashed.output
+    assert "run the same command again" in crashed.output
+    assert "Traceback" not in crashed.output
+    assert bootstrap(root, fake_github).exit_code == 0
+    assert len(world(fake_github)["issues"]) == 43
+
+
+# -- GitHub refuses part of the board --------------------------------------------------
+def test_a_refused_field_is_named_and_everything_else_is_made(root: Path, fake_github: FakeGitHub) -> None:
+    setup(fake_github)
+    fake_github.reserve_field_name("Hours")  # as GitHub did with Type when issue types came
+    result = bootstrap(root, fake_github)
+    assert result.exit_code == 5, result.output
+    assert result.stderr == (
+        "error: GitHub がボードの一部を受け付けませんでした。ほかはすべて作成済みです:\n"
+        "  - board field 'Hours': Name cannot have a reserved value\n"
+        "  hint: GitHub が組み込みフィールド用に予約している名前です。roadmap/github.yaml の board: fields:"
+        " で名前を変え（views: の group_by も同じ名前に）、scripts/bootstrap をもう一度実行してください\n"
+    )
+    state = world(fake_github)
+    assert len(state["issues"]) == 43
+    [board] = state["boards"].values()
+    names = {name for name, *_ in board["fields"]}
+    assert {"Phase", "Kind", "Importance", "Start", "Target", "Week"} <= names
+    assert "Hours" not in names
+    assert len(board["views"]) == 4  # GitHub's "View 1" and our three
+    assert len(board["items"]) == 42
+    assert all(dict(values).get("Kind") for _, values in board["items"])
+    # Renamed in roadmap/github.yaml: the next run adds just that field and its values.
+    replace_once(root, "roadmap/github.yaml", "{name: Hours,", "{name: Study hours,")
+    writes = len(fake_github.writes)
+    again = bootstrap(root, fake_github)
+    assert again.exit_code == 0, again.output
+    [board] = world(fake_github)["boards"].values()
+    assert "Study hours" in {name for name, *_ in board["fields"]}
+    wanted = [item for item in desired_of(root).board.items if "Study hours" in dict(item.values)]
+    assert sum(1 for _, values in board["items"] if "Study hours" in dict(values)) == len(wanted) > 0
+    # the field, its values, and the hidden record of what was set in the issue bodies
+    assert {r.operation for r in fake_github.writes[writes:]} == {"graphql", "issues/update"}
+
+
+def test_a_view_whose_field_was_refused_waits_for_it(root: Path, fake_github: FakeGitHub) -> None:
+    setup(fake_github)
+    fake_github.reserve_field_name("phase")
+    result = bootstrap(root, fake_github)
+    assert result.exit_code == 5, result.output
+    assert "board field 'Phase': Name cannot have a reserved value" in result.stderr
+    assert "board view 'フェーズ別': its field 'Phase' is missing on the board" in result.stderr
+    [board] = world(fake_github)["boards"].values()
+    assert ("フェーズ別", "table") not in board["views"]
+    fake_github.state.reserved_field_names.clear()
+    assert bootstrap(root, fake_github).exit_code == 0
+    [board] = world(fake_github)["boards"].values()
+    assert ("フェーズ別", "table") in board["views"]

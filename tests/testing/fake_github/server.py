@@ -62,8 +62,29 @@ class RecordedRequest:
     graphql_fields: list[str] = field(default_factory=list)  # root field names, not aliases
     write: bool = False  # a successful REST write or GraphQL mutation
     injected: bool = False  # answered by fail_next / die_after_writes / rate limit injection
+    answer_lost: bool = False  # applied, but answered 5xx or dropped (``lose_answers``)
     response: Any = None
     violations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _LoseAnswers:
+    """``lose_answers``: which applied writes get a lost answer, and how."""
+
+    status: int | None  # None: the connection drops
+    at: int | None  # the k-th write from now; None: the first sending of each distinct write
+    counted: int = 0
+    seen: set[str] = field(default_factory=set)
+
+    def applies_to(self, rec: RecordedRequest) -> bool:
+        if self.at is not None:
+            self.counted += 1
+            return self.counted == self.at
+        sent = json.dumps([rec.method, rec.path, rec.json], sort_keys=True)
+        if sent in self.seen:
+            return False
+        self.seen.add(sent)
+        return True
 
 
 @dataclass
@@ -177,6 +198,7 @@ class FakeGitHub:
         self._write_budget: int | None = None
         self._dead_mode: Literal["503", "drop", "lost"] | None = None
         self._dead = False
+        self._lose: _LoseAnswers | None = None
         self._anonymous_used: dict[str, int] = {}
         self._reset_at = int(time.time()) + 3600
         self._server: _Server | None = None
@@ -476,6 +498,21 @@ class FakeGitHub:
         with self.state.lock:
             self._write_budget, self._dead_mode, self._dead = k, mode, k <= 0
 
+    def lose_answers(self, *, at: int | None = None, status: int | None = 502) -> None:
+        """GitHub applies a write but its answer is lost: ``status`` (502 by default; None
+        drops the connection, like a reset or a timeout) instead of the real answer.
+
+        ``at=k``: only the k-th successful write from now. ``at=None``: every write, the
+        first time it is sent; the same request sent again (method, path and body) gets
+        its real answer - so a client that blindly re-sends a POST makes a duplicate."""
+        with self.state.lock:
+            self._lose = _LoseAnswers(status, at)
+
+    @property
+    def lost_answers(self) -> list[RecordedRequest]:
+        """Writes that were applied while their answer was lost."""
+        return [r for r in self.requests if r.answer_lost]
+
     def revive(self) -> None:
         with self.state.lock:
             self._write_budget, self._dead_mode, self._dead = None, None, False
@@ -526,6 +563,8 @@ class FakeGitHub:
             answer = self._dispatch(rec, raw, parts.query, bad_json, token if ok else None, ok)
             if self._count_write(rec) and self._dead_mode == "lost":
                 answer = _Answer(0, drop=True)
+            elif rec.write and self._lose is not None and self._lose.applies_to(rec):
+                answer = self._lost_answer(rec, self._lose.status)
         if not answer.drop:
             graphql = rec.path == "/graphql"
             counted = rec.operation != "rate-limit/get"
@@ -549,6 +588,15 @@ class FakeGitHub:
                 body = fault.body if fault.body is not None else default_body(fault.status, None)
                 return _Answer(fault.status, headers, body, drop=fault.drop)
         return None
+
+    @staticmethod
+    def _lost_answer(rec: RecordedRequest, status: int | None) -> _Answer:
+        rec.answer_lost = rec.injected = True
+        if status is None:
+            return _Answer(0, drop=True)
+        return _Answer(
+            status, {"Content-Type": "application/json; charset=utf-8"}, default_body(status, None)
+        )
 
     def _count_write(self, rec: RecordedRequest) -> bool:
         """Count a successful write; True when it used up the budget of ``die_after_writes``."""
