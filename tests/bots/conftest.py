@@ -45,7 +45,7 @@ def seed_bootstrapped(gh: FakeGitHub, desired: Desired, *, author: str = "octoca
     the managed block (`plan.markers.wrap`).
     """
     for milestone in desired.milestones:
-        due = dt.datetime.combine(milestone.due_on, dt.time(), tzinfo=dt.UTC)
+        due = dt.datetime.combine(milestone.due_on, dt.time(12), tzinfo=dt.UTC)  # as bootstrap sends it
         gh.add_milestone(REPO, milestone.title, due_on=due)
     for label in desired.labels:
         gh.add_label(REPO, label.name, label.color, label.description)
