@@ -62,8 +62,8 @@ def is_sub_issue(target: Target, parent_number: int, child_number: int) -> bool:
 
 
 def board_id(target: Target, title: str) -> str | None:
-    """The id of the owner's open board titled exactly `title`."""
-    data = target.graphql(projects.FIND_PROJECTS, {"owner": target.repo.owner.node_id, "query": title})
+    """The id of the owner's newest open board titled exactly `title`."""
+    data = target.graphql(projects.RECENT_PROJECTS, {"owner": target.repo.owner.node_id})
     nodes = ((data.get("node") or {}).get("projectsV2") or {}).get("nodes") or []
     return next((n["id"] for n in nodes if n and n["title"] == title and not n["closed"]), None)
 
