@@ -36,7 +36,9 @@ def streak(now: str, *days: int, start: dt.date = START) -> Streak:
 
 def reminder(state: str = "open", closed_at: str | None = None, body: str = "old") -> IssueSnapshot:
     closed = dt.datetime.fromisoformat(closed_at) if closed_at else None
-    return IssueSnapshot(7, "🔔", body, state, REMINDER_LABELS, closed_at=closed, author="github-actions[bot]")
+    return IssueSnapshot(
+        7, "🔔", body, state, REMINDER_LABELS, closed_at=closed, author="github-actions[bot]"
+    )
 
 
 @pytest.mark.parametrize(
