@@ -186,13 +186,16 @@ def test_a_reminder_closed_by_hand_stays_closed_for_that_stall(gh: FakeGitHub, r
 
 def test_the_threshold_is_a_setting(gh: FakeGitHub, root: Path) -> None:
     config = root / "roadmap" / "config.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "reminder_after_days: 3\n", encoding="utf-8")
+    text = config.read_text(encoding="utf-8").replace("language: ja", "language: en")
+    config.write_text(text + "reminder_after_days: 3\n", encoding="utf-8")
     daily_history(gh)
     run(gh, root, "daily", "--now", "2027-01-14T21:00:00+09:00")
     assert _reminders(gh) == []
+    assert "No commit for 2 day(s). One commit today restarts the streak\n" in (issue(gh, 1).body or "")
     run(gh, root, "daily", "--now", "2027-01-15T21:00:00+09:00")
     [reminder] = _reminders(gh)
-    assert "3日続けてコミットがない時に開き" in (reminder.body or "")
+    assert "it opens after 3 days in a row without a commit" in (reminder.body or "")
+    assert "(the reminder issue closes by itself)" in (issue(gh, 1).body or "")
 
 
 def test_daily_reads_every_branch_from_the_start_date_only(gh: FakeGitHub, root: Path) -> None:
