@@ -1,7 +1,7 @@
 """A "Use this template" copy stands alone: everything it reads is inside the repository.
 
-Issue #9: the tests once read the source roadmap from `../shared/` and the roadmap's YAML
-headers named a path on a developer's machine. A learner's copy has nothing beside it.
+Issue #9: the tests once read the source roadmap from a folder beside the repository, and the
+YAML headers named a path on a developer's machine. A learner's copy has nothing beside it.
 """
 
 from __future__ import annotations

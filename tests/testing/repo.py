@@ -1,9 +1,10 @@
 """A throwaway copy of the repository's roadmap, and the CLI run against it.
 
-Every CLI test works on a copy of `roadmap/`, `templates/` and the deliverables'
-`projects/*/check.yaml` (their checks go into the issue bodies) under `tmp_path`, with the
-learner config replaced by `tests/resources/config.yaml`: the learner edits the real
-`roadmap/config.yaml`, and the tests must not change meaning when they do.
+Every CLI test works on a copy of `roadmap/`, `templates/`, the deliverables'
+`projects/*/check.yaml` (their checks go into the issue bodies) and `projects/kits.lock.json`
+(what the kits ship) under `tmp_path`, with the learner config replaced by
+`tests/resources/config.yaml`: the learner edits the real `roadmap/config.yaml`, and the
+tests must not change meaning when they do.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ RESOURCES = REPO_ROOT / "tests" / "resources"
 FIXTURE_CONFIG = RESOURCES / "config.yaml"
 CONFIG = Path("roadmap/config.yaml")
 COPIED = ("roadmap", "templates")
+KITS_MANIFEST = Path("projects/kits.lock.json")
 
 # GitHub settings the CLI reads from the environment; unset so no test depends on the shell.
 _GITHUB_ENV = (
@@ -51,6 +53,7 @@ def copy_repo(dest: Path, *, config: str | None = None) -> Path:
         target = dest / contract.relative_to(REPO_ROOT)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(contract, target)
+    shutil.copyfile(REPO_ROOT / KITS_MANIFEST, dest / KITS_MANIFEST)  # what the kits ship (weekly)
     text = FIXTURE_CONFIG.read_text(encoding="utf-8") if config is None else config
     write(dest, CONFIG, text)
     return dest
