@@ -238,6 +238,7 @@ def _issue(data: dict[str, Any]) -> IssueSnapshot:
         milestone=(data.get("milestone") or {}).get("title"),
         author=(data.get("user") or {}).get("login"),
         url=data.get("html_url", ""),
+        association=data.get("author_association"),
     )
 
 

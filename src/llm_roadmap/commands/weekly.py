@@ -15,6 +15,9 @@ from llm_roadmap.bots.streak import compute_streak, history_since
 from llm_roadmap.deliverables import manifest
 from llm_roadmap.errors import EXIT_OK, UsageError
 
+# `author_association` values of people with a say in the repository (REST "issue" schema).
+COLLABORATORS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
@@ -90,10 +93,11 @@ def _body(bot: BotRun, week: summary.IsoWeek, history_days: int) -> str:
 
 
 def _learners(issues: Iterable[IssueSnapshot], learner: str | None) -> list[IssueSnapshot]:
-    """The learner's own issues (a stranger's log in a public repository spends nothing);
-    everyone's when the learner is not known (an organisation's repository)."""
+    """Whose logs count: the learner's own in a personal repository (a stranger's log in a
+    public repository spends nothing); in an organisation's, the issues of those GitHub
+    reports as its owners, members or collaborators (issue #10), never anyone else's."""
     if learner is None:
-        return list(issues)
+        return [i for i in issues if i.association in COLLABORATORS]
     return [i for i in issues if (i.author or "").casefold() == learner.casefold()]
 
 
