@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RESOURCES = REPO_ROOT / "tests" / "resources"
 FIXTURE_CONFIG = RESOURCES / "config.yaml"
+FIXTURE_ROADMAP = RESOURCES / "roadmap"  # a small roadmap for the core unit tests
 CONFIG = Path("roadmap/config.yaml")
 COPIED = ("roadmap", "templates")
 KITS_MANIFEST = Path("projects/kits.lock.json")
@@ -56,6 +57,18 @@ def copy_repo(dest: Path, *, config: str | None = None) -> Path:
     shutil.copyfile(REPO_ROOT / KITS_MANIFEST, dest / KITS_MANIFEST)  # what the kits ship (weekly)
     text = FIXTURE_CONFIG.read_text(encoding="utf-8") if config is None else config
     write(dest, CONFIG, text)
+    return dest
+
+
+def copy_fixture_repo(dest: Path, *, config: str | None = None) -> Path:
+    """`copy_repo`, with the small fixture roadmap of `tests/resources/roadmap/` in place of
+    `roadmap/`: for the core unit tests, which must pass whatever a learner did to `roadmap/`
+    (the learner's edits are the point of their copy; see tests/test_standalone.py)."""
+    copy_repo(dest, config=config)
+    for name in ("github.yaml", "guide.yaml", "phases"):
+        target = dest / "roadmap" / name
+        shutil.rmtree(target) if target.is_dir() else target.unlink()
+    shutil.copytree(FIXTURE_ROADMAP, dest / "roadmap", dirs_exist_ok=True)
     return dest
 
 
