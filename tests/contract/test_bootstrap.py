@@ -566,7 +566,7 @@ def test_a_view_whose_field_was_refused_waits_for_it(root: Path, fake_github: Fa
     result = bootstrap(root, fake_github)
     assert result.exit_code == 5, result.output
     assert "board field 'Phase': Name cannot have a reserved value" in result.stderr
-    assert "board view 'フェーズ別': its field 'Phase' is missing on the board" in result.stderr
+    assert "board view 'フェーズ別': フィールド 'Phase' がボードにないため作成を保留しました" in result.stderr
     [board] = world(fake_github)["boards"].values()
     assert ("フェーズ別", "table") not in board["views"]
     fake_github.state.reserved_field_names.clear()

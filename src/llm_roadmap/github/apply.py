@@ -46,8 +46,9 @@ class Refusal:
     """A part of the board GitHub would not take; everything else was still made."""
 
     part: str
-    reason: str
+    reason: str  # GitHub's words, or empty when `waits_for` says why
     reserved_name: bool = False
+    waits_for: str | None = None  # a view grouped by a field that is not on the board
 
 
 @dataclass
@@ -289,7 +290,7 @@ class Applier:
             body["filter"] = view.filter
         group = board.fields.get(view.group_by) if view.group_by else None
         if view.group_by and (group is None or group.database_id is None):
-            self._refuse(f"board view {view.name!r}", f"its field {view.group_by!r} is missing on the board")
+            self.result.refused.append(Refusal(f"board view {view.name!r}", "", waits_for=view.group_by))
             return False
         if group is not None and group.database_id is not None:
             body["vertical_group_by" if view.layout == "board" else "group_by"] = [group.database_id]
