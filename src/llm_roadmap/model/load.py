@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from llm_roadmap.errors import InvalidInput, Problem
 from llm_roadmap.model.config import Config
+from llm_roadmap.model.github_checks import github_problems
 from llm_roadmap.model.roadmap import Roadmap
 from llm_roadmap.model.schema import GitHubSetup, Guide, Phase
 from llm_roadmap.model.validation import validate
@@ -97,6 +98,7 @@ def _cross_checks(
         problems += _deliverable_skills(src, phase, roadmap)
     problems += _budget_phases(guide_src, roadmap)
     problems += _label_references(github_src, roadmap)
+    problems += github_problems(github_src, roadmap.github)
     return problems
 
 
@@ -225,15 +227,27 @@ def _label_references(github_src: Located, roadmap: Roadmap) -> list[Problem]:
 
 def _config_references(located: Located, config: Config, roadmap: Roadmap) -> list[Problem]:
     known = roadmap.skill_ids | {d.id for _, d in roadmap.deliverables()}
+    unknown = [(i, item) for i, item in enumerate(config.skip) if item not in known]
+    # difflib is slow: a suggestion for the first few only, so a huge skip list stays quick.
     problems = [
         located.problem(
             ("skip", i),
             f"unknown id {item!r} in skip",
-            _suggest(item, known, "skill or deliverable"),
+            _suggest(item, known, "skill or deliverable")
+            if n < _SUGGESTIONS
+            else "use the id of an existing skill or deliverable; the ids are in roadmap/phases/*.yaml",
         )
-        for i, item in enumerate(config.skip)
-        if item not in known
+        for n, (i, item) in enumerate(unknown)
     ]
+    if roadmap.skill_ids <= set(config.skip):
+        problems.append(
+            located.problem(
+                ("skip",),
+                "skip leaves nothing to learn: every skill is skipped",
+                "skip only what you already know; remove most entries from skip",
+                prefer_key=True,
+            )
+        )
     problems += [
         located.problem(
             ("weekly_hours", key),
@@ -245,6 +259,9 @@ def _config_references(located: Located, config: Config, roadmap: Roadmap) -> li
         if key not in roadmap.phase_ids
     ]
     return problems
+
+
+_SUGGESTIONS = 20
 
 
 def _suggest(value: str, known: frozenset[str] | set[str], what: str) -> str:

@@ -52,7 +52,14 @@ _HINTS: dict[str, str] = {
     "unknown_timezone": "{suggestion}",
     "date_not_datetime": "write just the date, YYYY-MM-DD, without a time",
     "date_not_number": "write the date as YYYY-MM-DD, for example 2027-01-04",
+    "date_out_of_range": "write the day you begin, YYYY-MM-DD, for example 2027-01-04",
+    "invalid_repo": "write it as owner/name, for example octocat/llm-roadmap",
+    "relative_path": "write a path inside the folder, like src/app.py, without '..'",
+    "blank_name": "write the name without spaces at its start or end",
 }
+
+# YAML 1.1 reads yes/no/on/off/true/false as booleans: `p1: yes` is not a number.
+_BOOL_HINT = "YAML reads yes, no, on, off, true and false as true/false; write a number, for example 10"
 
 # Pydantic's wording where it talks about Python rather than YAML.
 _MESSAGES: dict[str, str] = {
@@ -67,6 +74,10 @@ _MESSAGES: dict[str, str] = {
 _FIELD_HINTS: dict[tuple[str, str], str] = {
     ("string_pattern_mismatch", "repo"): "write it as owner/name, for example octocat/llm-roadmap",
     ("string_pattern_mismatch", "color"): "write six lowercase hex digits without '#', like 1d76db",
+    (
+        "string_pattern_mismatch",
+        "folder",
+    ): "write a folder inside projects/, like projects/p1-d01-simple-chat",
 }
 
 _DEFAULT_HINT = "compare it with the neighbouring entries and the comments in this file"
@@ -106,6 +117,8 @@ def _problem(located: Located, model: type[BaseModel], err: ErrorDetails) -> Pro
     if "input" in err and not isinstance(err["input"], dict | list):
         message += f" (got {_shown(err['input'])})"
     hint = _FIELD_HINTS.get((kind, field)) or _HINTS.get(kind, _DEFAULT_HINT)
+    if kind in ("int_type", "float_type") and isinstance(err.get("input"), bool):
+        hint = _BOOL_HINT
     return located.problem(loc, message, hint.format(**err.get("ctx", {})))
 
 
