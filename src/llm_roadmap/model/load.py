@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from llm_roadmap.errors import InvalidInput, Problem
 from llm_roadmap.model.config import Config
 from llm_roadmap.model.github_checks import github_problems
-from llm_roadmap.model.roadmap import Roadmap
+from llm_roadmap.model.roadmap import GUIDE_ORIGIN, Origin, Roadmap
 from llm_roadmap.model.schema import GitHubSetup, Guide, Phase
 from llm_roadmap.model.validation import validate
 from llm_roadmap.model.yamlsource import Located, YamlProblems, read_yaml
@@ -61,7 +61,8 @@ def _load_roadmap(root: Path) -> tuple[Roadmap | None, list[Problem]]:
     if problems or not guide or not github or not all(phases):
         return None, problems
     pairs = sorted(zip(phase_srcs, phases, strict=True), key=lambda sp: sp[1].number)
-    roadmap = Roadmap(guide, github, tuple(p for _, p in pairs))
+    origins = _origins([guide_src, *phase_srcs])
+    roadmap = Roadmap(guide, github, tuple(p for _, p in pairs), origins)
     problems += _cross_checks(roadmap, guide_src, github_src, pairs)
     return roadmap, problems
 
@@ -100,6 +101,19 @@ def _cross_checks(
     problems += _label_references(github_src, roadmap)
     problems += github_problems(github_src, roadmap.github)
     return problems
+
+
+def _origins(sources: list[Located]) -> dict[str, Origin]:
+    """The position of each item's title, by id; the guide's title as GUIDE_ORIGIN."""
+    origins = {}
+    for src in sources:
+        for loc, item_id in _walk_ids(src.data):
+            pos = src.position((*loc[:-1], "title"))
+            origins[item_id] = Origin(src.path, pos.line, pos.column)
+    guide = sources[0]
+    pos = guide.position(("title",))
+    origins[GUIDE_ORIGIN] = Origin(guide.path, pos.line, pos.column)
+    return origins
 
 
 def _walk_ids(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

@@ -94,6 +94,10 @@ def validate(located: Located, model: type[M]) -> M:
 def _problem(located: Located, model: type[BaseModel], err: ErrorDetails) -> Problem:
     loc: Loc = tuple(err["loc"])
     kind = err["type"]
+    if kind == "invalid_key":  # pydantic writes a None key as 'None' in `loc`
+        loc = (*loc[:-1], err["input"])
+    if loc and loc[-1] == "[key]":  # the key of a mapping is wrong, not its value
+        return _key_problem(located, loc[:-1], err)
     if kind == "extra_forbidden":
         return _unknown_key(located, model, loc)
     if kind == "missing":
@@ -119,7 +123,26 @@ def _problem(located: Located, model: type[BaseModel], err: ErrorDetails) -> Pro
     hint = _FIELD_HINTS.get((kind, field)) or _HINTS.get(kind, _DEFAULT_HINT)
     if kind in ("int_type", "float_type") and isinstance(err.get("input"), bool):
         hint = _BOOL_HINT
-    return located.problem(loc, message, hint.format(**err.get("ctx", {})))
+    return located.problem(loc, message, hint.format(**_context(err)))
+
+
+def _key_problem(located: Located, loc: Loc, err: ErrorDetails) -> Problem:
+    kind = err["type"]
+    if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
+        message = f"invalid id {err['input']!r}"
+        hint = "ids are lowercase letters and digits joined by '.' or '-', like p1.w1-4.python-basics"
+    else:
+        message = f"{_field_name(loc[:-1])}: {_MESSAGES.get(kind, err['msg'])} (got {_shown(err['input'])})"
+        hint = _HINTS.get(kind, _DEFAULT_HINT).format(**_context(err))
+    return located.problem(loc, message, hint, prefer_key=True)
+
+
+def _context(err: ErrorDetails) -> dict[str, Any]:
+    """The error's parameters, a limit of 112.0 shown as 112."""
+    return {
+        key: int(value) if isinstance(value, float) and value.is_integer() else value
+        for key, value in err.get("ctx", {}).items()
+    }
 
 
 def _shown(value: object) -> str:

@@ -116,9 +116,10 @@ class _Builder:
         try:
             return self.constructor.construct_object(node, deep=True)
         except (yaml.constructor.ConstructorError, ValueError, OverflowError) as exc:
+            reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else exc
             self._add(
                 node,
-                f"cannot read value {node.value!r}: {exc}",
+                f"cannot read value {node.value!r}: {reason}",
                 "check the value; dates are written YYYY-MM-DD and must exist on the calendar",
             )
             return node.value
@@ -206,7 +207,10 @@ def _mark_position(mark: Any) -> tuple[int, int]:
 
 
 def _reader_problem(shown: Path, text: str, exc: yaml.reader.ReaderError) -> Problem:
-    line, column = _line_column(text, exc.position)
+    index = exc.position
+    if _COMPOSER is not yaml.SafeLoader:  # libyaml counts bytes of the UTF-8 text
+        index = len(text.encode("utf-8")[:index].decode("utf-8", errors="ignore"))
+    line, column = _line_column(text, index)
     what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
     return Problem(
         shown,
