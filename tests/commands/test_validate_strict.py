@@ -1034,3 +1034,69 @@ def test_broken_input_is_located(tmp_path: Path, case: Setup) -> None:
     assert result.stderr == _expected_stderr(problems)
     assert (result.exit_code, result.stdout) == (2, "")
     assert snapshot(root) == before, "a failed command must not write anything"
+
+
+@pytest.mark.parametrize("case", LIMIT_CASES)
+def test_the_dry_run_checks_github_limits_too(tmp_path: Path, case: Setup) -> None:
+    root = copy_repo(tmp_path)
+    problems = case(root)
+    result = invoke(root, "bootstrap", "--dry-run")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", _expected_stderr(problems))
+
+
+def _env(name: str, value: str, what: str, maximum: int, default: str) -> pytest.ParameterSet:
+    stderr = (
+        f"error: environment variable {name}={value!r} is not {what} from 0 to {maximum}\n"
+        f"  hint: unset it to use the default ({default}), or set it to a value such as {default}\n"
+    )
+    return pytest.param(["validate"], {name: value}, stderr, id=f"{name}={value}")
+
+
+def _repo_option(value: str, case_id: str) -> pytest.ParameterSet:
+    stderr = f"error: invalid repository {value!r}\n  hint: write it as owner/name, e.g. octocat/llm-year\n"
+    return pytest.param(["bootstrap", "--dry-run", "--repo", value], {}, stderr, id=f"repo-option-{case_id}")
+
+
+SECONDS = ("ROADMAP_WRITE_INTERVAL", "a number of seconds", 3600, "1")
+RETRIES = ("ROADMAP_RETRIES", "a whole number", 100, "5")
+COMMAND_LINE_CASES = [
+    _env(SECONDS[0], "abc", *SECONDS[1:]),
+    _env(SECONDS[0], "-1", *SECONDS[1:]),
+    _env(SECONDS[0], "nan", *SECONDS[1:]),
+    _env(SECONDS[0], "inf", *SECONDS[1:]),
+    _env(SECONDS[0], "1e9", *SECONDS[1:]),
+    _env(SECONDS[0], "", *SECONDS[1:]),
+    _env(RETRIES[0], "1.5", *RETRIES[1:]),
+    _env(RETRIES[0], "-1", *RETRIES[1:]),
+    _env(RETRIES[0], "many", *RETRIES[1:]),
+    _env(RETRIES[0], "1000", *RETRIES[1:]),
+    _repo_option("", "empty"),
+    _repo_option("a/..", "dot-dot"),
+    _repo_option("-/-", "hyphens"),
+    _repo_option("octocat/llm-year\n", "trailing-newline"),
+    _repo_option("octocat", "no-slash"),
+    _repo_option("https://github.com/octocat/llm-year", "url"),
+]
+
+
+@pytest.mark.parametrize(("args", "env", "stderr"), COMMAND_LINE_CASES)
+def test_bad_command_line_or_environment(
+    tmp_path: Path, args: list[str], env: dict[str, str], stderr: str
+) -> None:
+    root = copy_repo(tmp_path)
+    result = invoke(root, *args, env=env)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
+
+
+def test_many_problems_are_cut_short(tmp_path: Path) -> None:
+    root = copy_repo(tmp_path)
+    unknown = [f"p1.nope-{i:05}" for i in range(20_000)]
+    write(root, CONFIG, "start_date: 2027-01-04\nskip:\n" + "".join(f"  - {i}\n" for i in unknown))
+    result = invoke(root, "validate")
+    lines = result.stderr.splitlines()
+    assert lines[0] == "error: roadmap/config.yaml:3:5: unknown id 'p1.nope-00000' in skip"
+    assert lines[100:] == ["... and 19950 more", "20000 problems found; nothing was sent to GitHub."]
+    assert lines[99] == (
+        "  hint: use the id of an existing skill or deliverable; the ids are in roadmap/phases/*.yaml"
+    )
+    assert result.exit_code == 2
