@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import re
 from typing import TYPE_CHECKING
 
 import pytest
@@ -53,6 +52,7 @@ RESERVED_HINT = (
     "  hint: rename the field (GitHub refuses it with 'Name cannot have a reserved value'); for the"
     " kind of item use Kind"
 )
+WHOLE = "  hint: write a whole number without quotes, for example 10"
 BLANK_HINT = "  hint: write the name without spaces at its start or end"
 
 
@@ -783,7 +783,8 @@ GITHUB_CASES = [
         "{name: Phase, type: single_select, source: phase}",
         "{name: Phase, type: single_select, source: phase, extra: 1}",
         "extra",
-        "unknown key 'extra'\n  hint: remove it or rename it. Allowed keys here: duration_days, name, source, type",
+        "unknown key 'extra'\n"
+        "  hint: remove it or rename it. Allowed keys here: duration_days, name, source, type",
         "field-unknown-key",
     ),
 ]
@@ -852,19 +853,19 @@ PHASE_CASES = [
     skill_value(
         "hours",
         "1.5",
-        "Input should be a valid integer (got 1.5)\n  hint: write a whole number without quotes, for example 10",
+        "Input should be a valid integer (got 1.5)\n" + WHOLE,
         "fraction",
     ),
     skill_value(
         "hours",
         "20.0",
-        "Input should be a valid integer (got 20.0)\n  hint: write a whole number without quotes, for example 10",
+        "Input should be a valid integer (got 20.0)\n" + WHOLE,
         "float",
     ),
     skill_value(
         "hours",
         "1e3",
-        "Input should be a valid integer (got '1e3')\n  hint: write a whole number without quotes, for example 10",
+        "Input should be a valid integer (got '1e3')\n" + WHOLE,
         "exponent",
     ),
     skill_value(
@@ -879,13 +880,13 @@ PHASE_CASES = [
     skill_value(
         "hours",
         '"20"',
-        "Input should be a valid integer (got '20')\n  hint: write a whole number without quotes, for example 10",
+        "Input should be a valid integer (got '20')\n" + WHOLE,
         "quoted",
     ),
     skill_value(
         "hours",
         "~",
-        "Input should be a valid integer (got None)\n  hint: write a whole number without quotes, for example 10",
+        "Input should be a valid integer (got None)\n" + WHOLE,
         "null",
     ),
     skill_value(
@@ -904,7 +905,7 @@ PHASE_CASES = [
     skill_value(
         "importance",
         "4.5",
-        "Input should be a valid integer (got 4.5)\n  hint: write a whole number without quotes, for example 10",
+        "Input should be a valid integer (got 4.5)\n" + WHOLE,
         "fraction",
     ),
     p1(
@@ -919,7 +920,8 @@ PHASE_CASES = [
         "number: 1\n",
         "number: 0\n",
         "number: 0",
-        "number: Input should be greater than or equal to 1 (got 0)\n  hint: use a value that is not negative",
+        "number: Input should be greater than or equal to 1 (got 0)\n"
+        "  hint: use a value that is not negative",
         "phase-number-0",
         shift=8,
     ),
