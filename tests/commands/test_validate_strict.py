@@ -91,12 +91,12 @@ def start(date: str) -> pytest.ParameterSet:
     )
 
 
-def repo(value: str, case_id: str, *, form: bool = False) -> pytest.ParameterSet:
-    got = value.strip('"')
+def repo(value: str, case_id: str, *, form: bool = False, got: str | None = None) -> pytest.ParameterSet:
+    got = got or repr(value.strip('"'))
     if form:
-        problem = f"2:7: repo: does not have the expected form (got {got!r})\n{REPO_FORM}"
+        problem = f"2:7: repo: does not have the expected form (got {got})\n{REPO_FORM}"
     else:
-        problem = f"2:7: repo: not a GitHub repository owner/name (got {got!r})\n{REPO_FORM}"
+        problem = f"2:7: repo: not a GitHub repository owner/name (got {got})\n{REPO_FORM}"
     text = f"start_date: 2027-01-04\nrepo: {value}\n"
     return pytest.param(config(text, problem), id=f"repo-{case_id}")
 
@@ -182,7 +182,7 @@ CONFIG_CASES = [
     repo("-/-", "hyphens"),
     repo("-octocat/x", "leading-hyphen"),
     repo("o" * 40 + "/x", "owner-too-long"),
-    repo("octocat/" + "n" * 101, "name-too-long"),
+    repo("octocat/" + "n" * 101, "name-too-long", got="'octocat/" + "n" * 90 + "…"),
     repo("octocat", "no-slash", form=True),
     repo("a/b/c", "two-slashes", form=True),
     repo('"/llm"', "no-owner", form=True),
@@ -458,6 +458,23 @@ CONFIG_CASES = [
             "# only a comment\n", "1:1: file is empty\n  hint: fill it in; see the other files for the shape"
         ),
         id="comment-only",
+    ),
+    pytest.param(
+        config(
+            "start_date: 2027-01-04\nlanguage: " + "x" * 500_000 + "\n",
+            "2:11: language: Input should be 'ja' or 'en' (got '" + "x" * 98 + "…)\n"
+            "  hint: use one of 'ja' or 'en'",
+        ),
+        id="long-value-cut-short",
+    ),
+    pytest.param(
+        config(
+            "start_date: 2027-01-04\nweekly_hours:\n  p1: " + "9" * 500_000 + "\n",
+            "3:7: cannot read value '" + "9" * 98 + "…: Exceeds the limit (4300 digits) for integer string"
+            " conversion: value has 500000 digits; use sys.set…\n"
+            "  hint: check the value; dates are written YYYY-MM-DD and must exist on the calendar",
+        ),
+        id="half-a-million-digits",
     ),
     pytest.param(
         config(

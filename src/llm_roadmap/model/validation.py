@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from llm_roadmap.model.schema import ID_PATTERN
-from llm_roadmap.model.yamlsource import Located, YamlProblems
+from llm_roadmap.model.yamlsource import Located, YamlProblems, shorten
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
@@ -146,10 +146,10 @@ def _context(err: ErrorDetails) -> dict[str, Any]:
 
 
 def _shown(value: object) -> str:
-    """A value as the learner wrote it: dates in ISO form, text quoted."""
+    """A value as the learner wrote it: dates in ISO form, text quoted, a long one cut short."""
     if isinstance(value, dt.date):
         return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
-    return repr(value)
+    return shorten(repr(value))
 
 
 def _unknown_key(located: Located, model: type[BaseModel], loc: Loc) -> Problem:

@@ -68,6 +68,11 @@ class Located:
         return Problem(self.path, pos.line, pos.column, message, hint)
 
 
+def shorten(text: str, limit: int = 100) -> str:
+    """`text`, cut to `limit` characters: a problem line quotes a value, never a megabyte."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
 class YamlProblems(Exception):
     """Raised by `read_yaml` with every problem found while composing one file."""
 
@@ -119,7 +124,7 @@ class _Builder:
             reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else exc
             self._add(
                 node,
-                f"cannot read value {node.value!r}: {reason}",
+                f"cannot read value {shorten(repr(node.value))}: {shorten(str(reason))}",
                 "check the value; dates are written YYYY-MM-DD and must exist on the calendar",
             )
             return node.value
