@@ -260,8 +260,13 @@ def _read_bytes(path: Path, shown: Path, max_bytes: int) -> bytes:
         os.close(fd)
         what = "a directory" if stat.S_ISDIR(mode) else "a device, a pipe or a socket"
         raise YamlProblems([_unreadable(shown, f"not a regular file: it is {what}", _PATH_HINT)])
-    with os.fdopen(fd, "rb") as file:
-        raw = file.read(max_bytes + 1)
+    try:
+        with os.fdopen(fd, "rb") as file:
+            raw = file.read(max_bytes + 1)
+    except OSError as exc:  # EIO, a file that vanished under a network mount
+        raise YamlProblems(
+            [_unreadable(shown, f"cannot read the file: {exc.strerror}", _PATH_HINT)]
+        ) from None
     if len(raw) > max_bytes:
         raise YamlProblems(
             [
