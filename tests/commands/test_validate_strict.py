@@ -850,6 +850,18 @@ def skill_value(key: str, value: str, problem: str, case_id: str) -> pytest.Para
     return pytest.param(setup, id=f"skill-{key}-{case_id}")
 
 
+def _shared_folder(root: Path) -> list[str]:
+    replace_once(
+        root, P1, "folder: projects/p1-d02-prompt-optimized-bot", "folder: projects/p1-d01-simple-chat"
+    )
+    first = where(root, P1, "projects/p1-d01-simple-chat")
+    return [
+        f"{where(root, P1, 'projects/p1-d01-simple-chat', 2)}: folder 'projects/p1-d01-simple-chat' is used"
+        f" by two deliverables (also at {first})\n"
+        "  hint: give each deliverable its own folder under projects/"
+    ]
+
+
 PHASE_CASES = [
     folder("../../../tmp/evil", "parent"),
     folder("/etc", "absolute"),
@@ -861,6 +873,7 @@ PHASE_CASES = [
     folder("projects/.hidden", "hidden"),
     folder("src/llm_roadmap", "source-tree"),
     folder('"projects/p1 d01"', "space"),
+    pytest.param(_shared_folder, id="folder-of-two-deliverables"),
     deliverable_file("../../secret.txt", "parent"),
     deliverable_file("/etc/passwd", "absolute"),
     deliverable_file("src/../../x.py", "dot-dot-inside"),

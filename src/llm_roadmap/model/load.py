@@ -97,6 +97,7 @@ def _cross_checks(
     for src, phase in phases:
         problems += _namespaced_ids(src, phase)
         problems += _deliverable_skills(src, phase, roadmap)
+    problems += _shared_folders(phases)
     problems += _budget_phases(guide_src, roadmap)
     problems += _label_references(github_src, roadmap)
     problems += github_problems(github_src, roadmap.github)
@@ -188,6 +189,27 @@ def _deliverable_skills(src: Located, phase: Phase, roadmap: Roadmap) -> list[Pr
                         ("deliverables", d_index, "skills", s_index),
                         f"unknown skill id {skill_id!r}",
                         _suggest(skill_id, roadmap.skill_ids, "skill"),
+                    )
+                )
+    return problems
+
+
+def _shared_folders(phases: list[tuple[Located, Phase]]) -> list[Problem]:
+    """One folder per deliverable: its check.yaml names one deliverable, and a second
+    deliverable in the same folder would silently have no checks."""
+    seen: dict[str, str] = {}
+    problems = []
+    for src, phase in phases:
+        for index, deliverable in enumerate(phase.deliverables):
+            loc = ("deliverables", index, "folder")
+            pos = src.position(loc)
+            first = seen.setdefault(deliverable.folder, f"{src.path}:{pos.line}:{pos.column}")
+            if first != f"{src.path}:{pos.line}:{pos.column}":
+                problems.append(
+                    src.problem(
+                        loc,
+                        f"folder {deliverable.folder!r} is used by two deliverables (also at {first})",
+                        "give each deliverable its own folder under projects/",
                     )
                 )
     return problems
