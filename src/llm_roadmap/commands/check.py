@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import click
 from rich.console import Console
 
-from llm_roadmap.deliverables import discover, publish, runner, sandbox
+from llm_roadmap.deliverables import discover, integrity, publish, redact, runner, sandbox
 from llm_roadmap.deliverables.contract import KINDS, load_contracts
 from llm_roadmap.deliverables.render import Renderer
 from llm_roadmap.deliverables.report import Report, load_report
@@ -26,7 +26,7 @@ from llm_roadmap.model.load import load_all, load_roadmap
 if TYPE_CHECKING:
     from llm_roadmap.deliverables.contract import Contract
     from llm_roadmap.model.roadmap import Roadmap
-    from llm_roadmap.model.schema import Language
+    from llm_roadmap.model.schema import Language, Text
     from llm_roadmap.settings import Settings
 
 _TABLE_WIDTH = 120  # CI logs are no terminal; rich would squeeze the table into 80 columns
@@ -62,7 +62,9 @@ def run(
         options = _options(settings, python=python, install=install, gpu=gpu, docker=docker, kinds=kinds)
         contracts = _contracts(settings, roadmap, paths, changed_since)
         titles = {d.id: d.title for _, d in roadmap.deliverables()}
-        report = runner.check_all(contracts, options, titles)
+        report = _check(settings, contracts, options, titles, renderer)
+    # Whatever learner code printed, no token or API key of this environment is shown or saved.
+    report = redact.redact(report, redact.secret_values(settings.env))
     run_url = _run_url(settings)
     _print(report, renderer, as_json=as_json, markdown=markdown, run_url=run_url)
     if summary is not None:
@@ -74,6 +76,46 @@ def run(
         _publish(settings, report, renderer, repo, run_url)
     # A saved report was already judged by the run that made it; rendering it again succeeds.
     return EXIT_OK if from_report is not None else report.exit_code
+
+
+def _check(
+    settings: Settings,
+    contracts: list[Contract],
+    options: runner.RunOptions,
+    titles: dict[str, Text],
+    renderer: Renderer,
+) -> Report:
+    """Run the contracts in the jail; judge their files only once every learner process ended."""
+    jail = sandbox.find_jail()
+    names = redact.secret_names(settings.env)
+    if names and not jail.isolated:
+        click.echo(renderer.note("secrets-visible", names=names), err=True)
+    base = integrity.baseline([c.path for c in contracts])
+    with sandbox.confined(jail):
+        report = runner.check_all(contracts, options, titles)
+    verdicts = integrity.verify(base)
+    paths = {c.deliverable: c.path for c in contracts}
+    ran = [paths[d.deliverable] for d in report.deliverables if d.started]
+    _say_unverified(settings, renderer, {path: verdicts[path] for path in ran})
+    return integrity.apply(report, verdicts, paths)
+
+
+def _say_unverified(settings: Settings, renderer: Renderer, verdicts: dict[Path, integrity.Verdict]) -> None:
+    """Where learner code ran but its contract cannot be compared with a commit, say so."""
+    if integrity.Verdict.NOT_GIT in verdicts.values():
+        click.echo(renderer.note("contracts-not-in-git"), err=True)
+    untracked = sorted(
+        _shown(path, settings.root) for path, v in verdicts.items() if v is integrity.Verdict.UNTRACKED
+    )
+    if untracked:
+        click.echo(renderer.note("contracts-untracked", paths=untracked), err=True)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _roadmap(settings: Settings) -> tuple[Roadmap, Language]:

@@ -4,22 +4,37 @@ The environment starts from an allow-list (PATH, HOME, locale, temp dirs), never
 whole of `os.environ`, so tokens and API keys of the CI job or the learner's shell never
 reach code under test. Each process gets its own session, so a timeout kills the whole
 group (uvicorn workers, subprocesses a script starts) and not only the first process.
+
+A clean environment is not enough (issue #10): `/proc/<pid>/environ` keeps every
+ancestor's original environment (this process, `uv run`, the shell), and a process that
+calls `setsid` leaves the group and outlives the check. Where Linux allows it, every
+step therefore runs in a `Jail`: its own PID and mount namespaces with its own `/proc`
+(`unshare --mount --pid --fork --kill-child --mount-proc`) and no capabilities
+(`setpriv`), so learner code sees no process but its own, cannot unmount that `/proc`,
+and every process it started dies with the step. Everywhere, this process is a child
+subreaper (`PR_SET_CHILD_SUBREAPER`) and kills every descendant a step leaves behind.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import ctypes
+import functools
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
-    from pathlib import Path
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
 # Harmless variables a Python program needs to start and find its tools.
 ALLOWED = (
@@ -103,6 +118,137 @@ class Finished:
         return self.stdout + ("\n" if self.stdout and self.stderr else "") + self.stderr
 
 
+# -- the jail: a PID and mount namespace of its own ------------------------------------
+@dataclass(frozen=True)
+class Jail:
+    """How learner processes are confined: `prefix` goes before every command.
+
+    An empty prefix means no namespace is available here; the subreaper sweep still ends
+    every process a step leaves behind, but learner code can read its ancestors'
+    environments, so the `check` command warns about secrets in its own environment.
+    """
+
+    prefix: tuple[str, ...] = ()
+
+    @property
+    def isolated(self) -> bool:
+        return bool(self.prefix)
+
+    def wrap(self, command: Sequence[str]) -> list[str]:
+        return [*self.prefix, *command]
+
+
+NO_JAIL = Jail()
+_PROBE_SECONDS = 10
+
+
+def jail_prefix(unshare: str, setpriv: str, *, root: bool) -> tuple[str, ...]:
+    """The namespace wrapper; without root, a user namespace grants the right to make it.
+
+    `--kill-child` ends the namespace's first process when `unshare` dies (a timeout's
+    SIGKILL), and the kernel ends every process of a PID namespace with its first one.
+    `setpriv` drops every capability, so the learner's root cannot unmount the private
+    `/proc` to see the real one beneath, nor gain privileges through setuid programs.
+    """
+    user = () if root else ("--user", "--map-root-user")
+    namespace = ("--mount", "--pid", "--fork", "--kill-child", "--mount-proc")
+    drop = ("--bounding-set=-all", "--inh-caps=-all", "--no-new-privs")
+    return (unshare, *user, *namespace, "--", setpriv, *drop, "--")
+
+
+def find_jail(which: Callable[[str], str | None] = shutil.which) -> Jail:
+    """The jail this machine allows, tried once with `true`; `NO_JAIL` when none works.
+
+    GitHub's Ubuntu 24.04 runners forbid unprivileged user namespaces (AppArmor's
+    `kernel.apparmor_restrict_unprivileged_userns=1`); as root (`sudo`) or with that
+    setting turned off the jail works: docs/deliverables.md says how.
+    """
+    unshare, setpriv = which("unshare"), which("setpriv")
+    if not sys.platform.startswith("linux") or unshare is None or setpriv is None:
+        return NO_JAIL
+    prefix = jail_prefix(unshare, setpriv, root=os.geteuid() == 0)
+    try:
+        probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=_PROBE_SECONDS, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return NO_JAIL
+    return Jail(prefix) if probe.returncode == 0 else NO_JAIL
+
+
+@functools.cache
+def _found_jail() -> Jail:
+    return find_jail()
+
+
+_CURRENT: contextvars.ContextVar[Jail | None] = contextvars.ContextVar("roadmap_jail", default=None)
+
+
+@contextlib.contextmanager
+def confined(jail: Jail) -> Iterator[Jail]:
+    """Run every step started inside the `with` block in `jail` (the `check` command picks it)."""
+    token = _CURRENT.set(jail)
+    try:
+        yield jail
+    finally:
+        _CURRENT.reset(token)
+
+
+def current_jail() -> Jail:
+    """The jail `confined` set, else the best this machine allows (probed once)."""
+    chosen = _CURRENT.get()
+    return chosen if chosen is not None else _found_jail()
+
+
+# -- the sweep: no process outlives its step ------------------------------------------
+_PR_SET_CHILD_SUBREAPER = 36
+_STAT_PPID = re.compile(rb"\) \S (\d+) ")
+_SWEEP_ROUNDS = 50
+
+
+@functools.cache
+def become_subreaper() -> bool:
+    """Orphans of our descendants (a `setsid` daemon) become our children, not init's.
+
+    Linux only (prctl(2)); elsewhere False, and only the process group is killed.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    return int(libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) == 0
+
+
+def children(pid: int | None = None) -> set[int]:
+    """The processes whose parent is `pid` (this process by default), from /proc."""
+    parent = os.getpid() if pid is None else pid
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            match = _STAT_PPID.search(stat.read_bytes())
+        except OSError:  # it ended while we looked
+            continue
+        if match is not None and int(match[1]) == parent:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def sweep(keep: set[int]) -> int:
+    """Kill and reap every child of ours not in `keep`, until none is left; how many died.
+
+    Killing a child orphans its own children, which the subreaper takes in: hence rounds.
+    """
+    killed = 0
+    for _ in range(_SWEEP_ROUNDS):
+        strays = children() - keep
+        if not strays:
+            break
+        for pid in strays:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+            killed += 1
+    return killed
+
+
 def expand(command: Sequence[str], python: str, **values: str) -> list[str]:
     """`python` becomes the learner's interpreter; `{port}`-style placeholders are filled."""
     result = []
@@ -124,11 +270,16 @@ def run(
     timeout: float,
     stdin: str = "",
 ) -> Finished:
-    """Run to completion or until `timeout`; never raises for the program's own failures."""
+    """Run to completion or until `timeout`; never raises for the program's own failures.
+
+    Returns only once every process the command started has ended.
+    """
     started = time.monotonic()
+    become_subreaper()
+    before = children()
     try:
         process = subprocess.Popen(
-            list(command),
+            current_jail().wrap(command),
             cwd=cwd,
             env=dict(env),
             stdin=subprocess.PIPE,
@@ -143,8 +294,10 @@ def run(
         timed_out = False
     except subprocess.TimeoutExpired:
         _kill_group(process)
+        sweep(before)  # and a descendant that left the group (setsid), which holds the pipes
         out, err = _leftovers(process)
         timed_out = True
+    sweep(before)
     return Finished(
         None if timed_out else process.returncode,
         out.decode("utf-8", "replace"),
@@ -177,10 +330,12 @@ def _bytes(value: bytes | str | None) -> bytes:
 
 
 def start(command: Sequence[str], *, cwd: Path, env: Mapping[str, str], log: Path) -> subprocess.Popen[bytes]:
-    """Start a server in the background; its output goes to `log`."""
+    """Start a server in the background; its output goes to `log`. End it with `stop`."""
+    become_subreaper()
+    before = children()
     with log.open("wb") as sink:
-        return subprocess.Popen(
-            list(command),
+        process = subprocess.Popen(
+            current_jail().wrap(command),
             cwd=cwd,
             env=dict(env),
             stdin=subprocess.DEVNULL,
@@ -188,18 +343,26 @@ def start(command: Sequence[str], *, cwd: Path, env: Mapping[str, str], log: Pat
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    _BEFORE_START[process.pid] = before
+    return process
+
+
+# Our children before each running server started: what `stop` must leave alone.
+_BEFORE_START: dict[int, set[int]] = {}
 
 
 def stop(process: subprocess.Popen[bytes], grace: float = 5.0) -> None:
-    """SIGTERM the group, then SIGKILL whatever is left after `grace` seconds."""
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=grace)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        _kill_group(process)
-        process.wait()
+    """SIGTERM the group, then SIGKILL whatever is left after `grace` seconds; then every
+    process the server started, in its group or not."""
+    keep = _BEFORE_START.pop(process.pid, set())
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=grace)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            _kill_group(process)
+            process.wait()
+    sweep(keep)
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
