@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import ctypes
+import errno
 import functools
 import os
 import re
@@ -28,10 +29,11 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -272,61 +274,57 @@ def run(
 ) -> Finished:
     """Run to completion or until `timeout`; never raises for the program's own failures.
 
-    Returns only once every process the command started has ended.
+    Returns only once every process the command started has ended. Output goes to files,
+    not pipes, so a descendant that keeps them open cannot hold the step past its end.
     """
     started = time.monotonic()
     become_subreaper()
     before = children()
-    try:
-        process = subprocess.Popen(
-            current_jail().wrap(command),
-            cwd=cwd,
-            env=dict(env),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
+    with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        given.write(stdin.encode("utf-8"))
+        given.seek(0)
+        try:
+            process = subprocess.Popen(
+                _checked(command, cwd, env),
+                cwd=cwd,
+                env=dict(env),
+                stdin=given,
+                stdout=out,
+                stderr=err,
+                start_new_session=True,
+            )
+        except OSError as exc:  # the interpreter or the program does not exist
+            return Finished(None, "", str(exc), False, 0.0)
+        try:
+            process.wait(timeout=timeout)
+            timed_out = False
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            process.wait()
+            timed_out = True
+        sweep(before)
+        return Finished(
+            None if timed_out else process.returncode,
+            _read(out),
+            _read(err),
+            timed_out,
+            time.monotonic() - started,
         )
-    except OSError as exc:  # the interpreter or the program does not exist
-        return Finished(None, "", str(exc), False, 0.0)
-    try:
-        out, err = process.communicate(stdin.encode("utf-8"), timeout=timeout)
-        timed_out = False
-    except subprocess.TimeoutExpired:
-        _kill_group(process)
-        sweep(before)  # and a descendant that left the group (setsid), which holds the pipes
-        out, err = _leftovers(process)
-        timed_out = True
-    sweep(before)
-    return Finished(
-        None if timed_out else process.returncode,
-        out.decode("utf-8", "replace"),
-        err.decode("utf-8", "replace"),
-        timed_out,
-        time.monotonic() - started,
-    )
 
 
-_DRAIN_SECONDS = 5.0
+def _checked(command: Sequence[str], cwd: Path, env: Mapping[str, str]) -> list[str]:
+    """The jailed command; a program that does not exist fails here, as without a jail."""
+    jail = current_jail()
+    if jail.isolated and shutil.which(command[0], path=env.get("PATH", os.defpath)) is None:
+        program = Path(command[0]) if os.sep in command[0] else None
+        if program is None or not (cwd / program).exists():
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), command[0])
+    return jail.wrap(command)
 
 
-def _leftovers(process: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
-    """The output of a killed program, without waiting on a descendant that left its group
-    (`setsid`) and still holds the pipes: after a few seconds keep what arrived and go."""
-    try:
-        return process.communicate(timeout=_DRAIN_SECONDS)
-    except subprocess.TimeoutExpired as exc:
-        for pipe in (process.stdout, process.stderr):
-            if pipe is not None:
-                pipe.close()
-        process.wait()
-        return _bytes(exc.stdout), _bytes(exc.stderr)
-
-
-def _bytes(value: bytes | str | None) -> bytes:
-    if value is None:
-        return b""
-    return value if isinstance(value, bytes) else value.encode("utf-8", "replace")
+def _read(file: IO[bytes]) -> str:
+    file.seek(0)
+    return file.read().decode("utf-8", "replace")
 
 
 def start(command: Sequence[str], *, cwd: Path, env: Mapping[str, str], log: Path) -> subprocess.Popen[bytes]:
@@ -335,7 +333,7 @@ def start(command: Sequence[str], *, cwd: Path, env: Mapping[str, str], log: Pat
     before = children()
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            current_jail().wrap(command),
+            _checked(command, cwd, env),
             cwd=cwd,
             env=dict(env),
             stdin=subprocess.DEVNULL,
