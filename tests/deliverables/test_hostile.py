@@ -117,7 +117,8 @@ import sys
 
 # A daemon that leaves the process group, waits for the check to end, then fakes the report.
 code = "import time; time.sleep({sleep}); open({report!r}, 'w').write('all passed')  # {marker}"
-subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
+quiet = {{"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}}
+subprocess.Popen([sys.executable, "-c", code], start_new_session=True, **quiet)
 print("bye")
 """
 
