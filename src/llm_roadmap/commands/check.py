@@ -86,7 +86,7 @@ def _check(
     renderer: Renderer,
 ) -> Report:
     """Run the contracts in the jail; judge their files only once every learner process ended."""
-    jail = sandbox.find_jail()
+    jail = sandbox.find_jail(lambda name: shutil.which(name, path=settings.env.get("PATH")))
     names = redact.secret_names(settings.env)
     if names and not jail.isolated:
         click.echo(renderer.note("secrets-visible", names=names), err=True)
