@@ -174,3 +174,32 @@ def test_a_server_and_what_it_started_end_with_stop(tmp_path: Path) -> None:
             assert marked(marker)
             sandbox.stop(process, grace=1)
         assert marked(marker) == []
+
+
+VANDAL = """
+import pathlib
+
+results = []
+for target in {targets!r}:
+    try:
+        pathlib.Path(target).write_text("vandalised\\n")
+        results.append("wrote " + target)
+    except OSError as exc:
+        results.append(f"refused {{target}}: {{exc.strerror}}")
+pathlib.Path("results.txt").write_text("\\n".join(results))
+"""
+
+
+def test_learner_code_may_write_its_own_folder_only(root: Path) -> None:
+    require_jail()
+    protected = [root / "roadmap/config.yaml", root / "projects/p1-d02-prompt-optimized-bot/check.yaml"]
+    before = [path.read_bytes() for path in protected]
+    targets = [str(path) for path in protected] + [str(root / CHAT / "notes.txt")]
+    write(root, f"{CHAT}/simple_chat.py", VANDAL.format(targets=targets))
+    roadmap_check(root, str(root / CHAT), "--kind", "run", env={})
+    assert (root / CHAT / "results.txt").read_text().splitlines() == [
+        f"refused {protected[0]}: Read-only file system",
+        f"refused {protected[1]}: Read-only file system",
+        f"wrote {root / CHAT / 'notes.txt'}",
+    ]
+    assert [path.read_bytes() for path in protected] == before

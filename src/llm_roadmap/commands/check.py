@@ -91,6 +91,11 @@ def _check(
     if names and not jail.isolated:
         click.echo(renderer.note("secrets-visible", names=names), err=True)
     base = integrity.baseline([c.path for c in contracts])
+    # Learner code may write its own folder and the learners' venv, not the rest of the repository.
+    writable = [settings.root / runner.PROJECTS_VENV]
+    if options.python:
+        writable.append(Path(options.python).parent.parent)
+    jail = jail.protecting(settings.root, writable)
     with sandbox.confined(jail):
         report = runner.check_all(contracts, options, titles)
     verdicts = integrity.verify(base)

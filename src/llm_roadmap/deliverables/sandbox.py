@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -121,59 +121,97 @@ class Finished:
 
 
 # -- the jail: a PID and mount namespace of its own ------------------------------------
+# Inside the new mount namespace, before capabilities go: the folders a step may write are
+# bound onto themselves, then the repository is bound read-only over them (recursively,
+# so those binds stay writable). Arguments: mount, the read-only root, writable..., --, command.
+_READ_ONLY_SCRIPT = (
+    'set -e; mount="$1"; ro="$2"; shift 2; '
+    'while [ "$1" != "--" ]; do "$mount" --bind "$1" "$1"; shift; done; shift; '
+    '"$mount" --rbind "$ro" "$ro"; "$mount" -o remount,bind,ro "$ro"; exec "$@"'
+)
+
+
 @dataclass(frozen=True)
 class Jail:
-    """How learner processes are confined: `prefix` goes before every command.
+    """How learner processes are confined: `namespace` and `drop` go before every command.
 
-    An empty prefix means no namespace is available here; the subreaper sweep still ends
-    every process a step leaves behind, but learner code can read its ancestors'
+    An empty `namespace` means no namespace is available here; the subreaper sweep still
+    ends every process a step leaves behind, but learner code can read its ancestors'
     environments, so the `check` command warns about secrets in its own environment.
+    With `read_only` (the repository), a step may write only its own folder (its working
+    directory) and the `writable` folders: not another kit, the roadmap, nor this tool.
     """
 
-    prefix: tuple[str, ...] = ()
+    namespace: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    mount: str = "mount"
+    shell: str = "/bin/sh"
+    read_only: Path | None = None
+    writable: tuple[Path, ...] = ()
 
     @property
     def isolated(self) -> bool:
-        return bool(self.prefix)
+        return bool(self.namespace)
 
-    def wrap(self, command: Sequence[str]) -> list[str]:
-        return [*self.prefix, *command]
+    def wrap(self, command: Sequence[str], cwd: Path | None = None) -> list[str]:
+        if not self.isolated:
+            return list(command)
+        if self.read_only is None:
+            return [*self.namespace, *self.drop, *command]
+        root = self.read_only.resolve()
+        kept = {p.resolve() for p in (*self.writable, *([cwd] if cwd else [])) if p.exists()}
+        inside = sorted(str(p) for p in kept if p.is_relative_to(root) and p != root)
+        script = [self.shell, "-c", _READ_ONLY_SCRIPT, "jail", self.mount, str(root), *inside, "--"]
+        return [*self.namespace, *script, *self.drop, *command]
+
+    def protecting(self, root: Path, writable: Sequence[Path] = ()) -> Jail:
+        """This jail, with `root` read-only but for each step's folder and `writable`."""
+        if not self.isolated:
+            return self
+        return replace(self, read_only=root, writable=tuple(writable))
 
 
 NO_JAIL = Jail()
 _PROBE_SECONDS = 10
 
 
-def jail_prefix(unshare: str, setpriv: str, *, root: bool) -> tuple[str, ...]:
-    """The namespace wrapper; without root, a user namespace grants the right to make it.
+def jail_parts(unshare: str, setpriv: str, *, root: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The namespace wrapper and the capability drop; without root, a user namespace
+    grants the right to make the others.
 
     `--kill-child` ends the namespace's first process when `unshare` dies (a timeout's
     SIGKILL), and the kernel ends every process of a PID namespace with its first one.
     `setpriv` drops every capability, so the learner's root cannot unmount the private
-    `/proc` to see the real one beneath, nor gain privileges through setuid programs.
+    `/proc` to see the real one beneath, remount the repository writable, nor gain
+    privileges through setuid programs.
     """
     user = () if root else ("--user", "--map-root-user")
-    namespace = ("--mount", "--pid", "--fork", "--kill-child", "--mount-proc")
-    drop = ("--bounding-set=-all", "--inh-caps=-all", "--no-new-privs")
-    return (unshare, *user, *namespace, "--", setpriv, *drop, "--")
+    namespace = (unshare, *user, "--mount", "--pid", "--fork", "--kill-child", "--mount-proc", "--")
+    drop = (setpriv, "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--")
+    return namespace, drop
 
 
 def find_jail(which: Callable[[str], str | None] = shutil.which) -> Jail:
-    """The jail this machine allows, tried once with `true`; `NO_JAIL` when none works.
+    """The jail this machine allows, tried once (read-only binds included); `NO_JAIL` when
+    none works.
 
     GitHub's Ubuntu 24.04 runners forbid unprivileged user namespaces (AppArmor's
     `kernel.apparmor_restrict_unprivileged_userns=1`); as root (`sudo`) or with that
     setting turned off the jail works: docs/deliverables.md says how.
     """
-    unshare, setpriv = which("unshare"), which("setpriv")
-    if not sys.platform.startswith("linux") or unshare is None or setpriv is None:
+    tools = [which(name) for name in ("unshare", "setpriv", "mount", "sh")]
+    if not sys.platform.startswith("linux") or None in tools:
         return NO_JAIL
-    prefix = jail_prefix(unshare, setpriv, root=os.geteuid() == 0)
-    try:
-        probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=_PROBE_SECONDS, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return NO_JAIL
-    return Jail(prefix) if probe.returncode == 0 else NO_JAIL
+    unshare, setpriv, mount, shell = (str(tool) for tool in tools)
+    namespace, drop = jail_parts(unshare, setpriv, root=os.geteuid() == 0)
+    jail = Jail(namespace, drop, mount, shell)
+    with tempfile.TemporaryDirectory(prefix="roadmap-jail-") as folder:
+        probe = jail.protecting(Path(folder), [Path(folder)]).wrap(["true"], Path(folder))
+        try:
+            done = subprocess.run(probe, capture_output=True, timeout=_PROBE_SECONDS, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return NO_JAIL
+    return jail if done.returncode == 0 else NO_JAIL
 
 
 @functools.cache
@@ -319,7 +357,7 @@ def _checked(command: Sequence[str], cwd: Path, env: Mapping[str, str]) -> list[
         program = Path(command[0]) if os.sep in command[0] else None
         if program is None or not (cwd / program).exists():
             raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), command[0])
-    return jail.wrap(command)
+    return jail.wrap(command, cwd)
 
 
 def _read(file: IO[bytes]) -> str:
