@@ -136,3 +136,27 @@ def test_expand_fills_the_interpreter_and_placeholders() -> None:
 
 def test_tail_keeps_the_end() -> None:
     assert sandbox.tail("\n".join(str(i) for i in range(100)), lines=3) == ["97", "98", "99"]
+
+
+def test_the_jail_wraps_commands_and_binds_only_folders_inside_the_repository(tmp_path: Path) -> None:
+    namespace, drop = sandbox.jail_parts("/bin/unshare", "/bin/setpriv", root=False)
+    assert namespace[:3] == ("/bin/unshare", "--user", "--map-root-user")
+    assert "--kill-child" in namespace
+    assert "--mount-proc" in namespace
+    jail = sandbox.Jail(namespace, drop, "/bin/mount", "/bin/sh")
+    assert jail.wrap(["python", "x.py"]) == [*namespace, *drop, "python", "x.py"]
+    kit, venv, outside = tmp_path / "projects/kit", tmp_path / "projects/.venv", tmp_path.parent
+    kit.mkdir(parents=True)
+    venv.mkdir()
+    wrapped = jail.protecting(tmp_path, [venv, outside, tmp_path / "absent"]).wrap(["python"], kit)
+    script = wrapped[len(namespace) : wrapped.index(drop[0])]
+    assert script[:2] == ["/bin/sh", "-c"]
+    assert script[3:] == [
+        "jail",
+        "/bin/mount",
+        str(tmp_path.resolve()),
+        str(kit.resolve()),
+        str(venv.resolve()),
+        "--",
+    ]
+    assert sandbox.NO_JAIL.protecting(tmp_path).wrap(["python"], kit) == ["python"]
