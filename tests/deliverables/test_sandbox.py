@@ -155,8 +155,8 @@ def test_the_jail_wraps_commands_and_binds_only_folders_inside_the_repository(tm
         "jail",
         "/bin/mount",
         str(tmp_path.resolve()),
+        str(venv.resolve()),  # sorted: projects/.venv before projects/kit
         str(kit.resolve()),
-        str(venv.resolve()),
         "--",
     ]
     assert sandbox.NO_JAIL.protecting(tmp_path).wrap(["python"], kit) == ["python"]
