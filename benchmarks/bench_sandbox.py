@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         variants = {
             "no jail (sweep only)": sandbox.NO_JAIL,
             "jail": jail,
-            "jail, repository read-only": jail.protecting(root),
+            "jail, read-only but the kit": jail.protecting([Path("/"), root], [Path(tempfile.gettempdir())]),
         }
         base = None
         for name, variant in variants.items():

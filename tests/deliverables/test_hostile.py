@@ -190,16 +190,27 @@ pathlib.Path("results.txt").write_text("\\n".join(results))
 """
 
 
-def test_learner_code_may_write_its_own_folder_only(root: Path) -> None:
+def test_learner_code_may_write_its_own_folder_only(root: Path, tmp_path: Path) -> None:
+    """Not another kit's contract, the roadmap, nor the files the next steps of a CI job read."""
     require_jail()
-    protected = [root / "roadmap/config.yaml", root / "projects/p1-d02-prompt-optimized-bot/check.yaml"]
+    runner_temp = tmp_path / "work/_temp"
+    github_env = runner_temp / "_runner_file_commands/set_env_1"
+    action = tmp_path / "work/_actions/actions/upload-artifact/v4/dist/index.js"
+    for path in (github_env, action):
+        write(path.parent, path.name, "")
+    protected = [
+        root / "roadmap/config.yaml",
+        root / "projects/p1-d02-prompt-optimized-bot/check.yaml",
+        github_env,
+        action,
+    ]
     before = [path.read_bytes() for path in protected]
     targets = [str(path) for path in protected] + [str(root / CHAT / "notes.txt")]
     write(root, f"{CHAT}/simple_chat.py", VANDAL.format(targets=targets))
-    roadmap_check(root, str(root / CHAT), "--kind", "run", env={})
+    env = {"RUNNER_TEMP": str(runner_temp), "GITHUB_ENV": str(github_env)}
+    roadmap_check(root, str(root / CHAT), "--kind", "run", env=env)
     assert (root / CHAT / "results.txt").read_text().splitlines() == [
-        f"refused {protected[0]}: Read-only file system",
-        f"refused {protected[1]}: Read-only file system",
+        *(f"refused {path}: Read-only file system" for path in protected),
         f"wrote {root / CHAT / 'notes.txt'}",
     ]
     assert [path.read_bytes() for path in protected] == before

@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import sys
 import time
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from kits import check, failures, lay_out
 
 from llm_roadmap.deliverables import sandbox
 from llm_roadmap.deliverables.fakellm.server import FAKE_OPENAI_KEY
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 SECRETS = {
     "GITHUB_TOKEN": "ghs_real",
@@ -148,15 +145,26 @@ def test_the_jail_wraps_commands_and_binds_only_folders_inside_the_repository(tm
     kit, venv, outside = tmp_path / "projects/kit", tmp_path / "projects/.venv", tmp_path.parent
     kit.mkdir(parents=True)
     venv.mkdir()
-    wrapped = jail.protecting(tmp_path, [venv, outside, tmp_path / "absent"]).wrap(["python"], kit)
+    roots = [Path("/"), tmp_path, tmp_path / "absent"]
+    wrapped = jail.protecting(roots, [kit, outside, tmp_path / "absent"]).wrap(["python"], venv)
     script = wrapped[len(namespace) : wrapped.index(drop[0])]
     assert script[:2] == ["/bin/sh", "-c"]
-    assert script[3:] == [
-        "jail",
-        "/bin/mount",
-        str(tmp_path.resolve()),
-        str(venv.resolve()),  # sorted: projects/.venv before projects/kit
-        str(kit.resolve()),
-        "--",
+    writable = sorted(str(p.resolve()) for p in (outside, venv, kit))  # parents before children
+    assert script[3:] == ["jail", "/bin/mount", *writable, "--", str(tmp_path.resolve()), "/", "--"]
+    assert sandbox.NO_JAIL.protecting(roots).wrap(["python"], kit) == ["python"]
+
+
+def test_the_jail_folders_keep_the_repository_and_the_runner_read_only(tmp_path: Path) -> None:
+    environ = {"HOME": "/home/runner", "RUNNER_TEMP": "/home/runner/work/_temp", "HF_HOME": "/data/hf"}
+    read_only, writable = sandbox.jail_folders(environ, root=tmp_path, temp=Path("/tmp"), gpu=True)
+    assert read_only == [Path("/"), tmp_path, Path("/home/runner/work")]
+    assert writable == [
+        tmp_path / "projects/.venv",
+        Path("/tmp"),
+        Path("/var/tmp"),
+        Path("/home/runner/.cache"),
+        Path("/home/runner/.docker"),
+        Path("/home/runner/.nv"),
+        Path("/home/runner/.triton"),
+        Path("/data/hf"),
     ]
-    assert sandbox.NO_JAIL.protecting(tmp_path).wrap(["python"], kit) == ["python"]

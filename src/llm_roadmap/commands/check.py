@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -91,11 +92,16 @@ def _check(
     if names and not jail.isolated:
         click.echo(renderer.note("secrets-visible", names=names), err=True)
     base = integrity.baseline([c.path for c in contracts])
-    # Learner code may write its own folder and the learners' venv, not the rest of the repository.
-    writable = [settings.root / runner.PROJECTS_VENV]
+    # Learner code may write its own folder, the venv and caches: not the repository, the
+    # roadmap, this tool, nor what later steps of a CI job run.
+    read_only, writable = sandbox.jail_folders(
+        settings.env, root=settings.root, temp=Path(tempfile.gettempdir()), gpu=options.gpu
+    )
     if options.python:
         writable.append(Path(options.python).parent.parent)
-    jail = jail.protecting(settings.root, writable)
+    if jail.isolated:
+        _make_caches(writable, settings.env.get("HOME"), docker=options.docker is not None)
+    jail = jail.protecting(read_only, writable)
     with sandbox.confined(jail):
         report = runner.check_all(contracts, options, titles)
     verdicts = integrity.verify(base)
@@ -114,6 +120,16 @@ def _say_unverified(settings: Settings, renderer: Renderer, verdicts: dict[Path,
     )
     if untracked:
         click.echo(renderer.note("contracts-untracked", paths=untracked), err=True)
+
+
+def _make_caches(writable: list[Path], home: str | None, *, docker: bool) -> None:
+    """Create the cache folders a first run needs: only an existing folder can stay writable."""
+    if home is None:
+        return
+    wanted = [Path(home) / ".cache"] + ([Path(home) / ".docker"] if docker else [])
+    for folder in wanted:
+        if folder in writable:
+            folder.mkdir(parents=True, exist_ok=True)
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -121,13 +121,18 @@ class Finished:
 
 
 # -- the jail: a PID and mount namespace of its own ------------------------------------
-# Inside the new mount namespace, before capabilities go: the folders a step may write are
-# bound onto themselves, then the repository is bound read-only over them (recursively,
-# so those binds stay writable). Arguments: mount, the read-only root, writable..., --, command.
+# Inside the new mount namespace, before capabilities go: each folder a step may write is
+# bound onto itself (parents first), then each read-only root is bound read-only over them
+# (recursively, so those binds stay writable); `/` itself is remounted read-only in place.
+# Arguments: mount, writable..., --, read-only..., --, command.
 _READ_ONLY_SCRIPT = (
-    'set -e; mount="$1"; ro="$2"; shift 2; '
-    'while [ "$1" != "--" ]; do "$mount" --bind "$1" "$1"; shift; done; shift; '
-    '"$mount" --rbind "$ro" "$ro"; "$mount" -o remount,bind,ro "$ro"; exec "$@"'
+    'set -e; m="$1"; shift; '
+    'while [ "$1" != "--" ]; do "$m" --rbind "$1" "$1"; shift; done; shift; '
+    'while [ "$1" != "--" ]; do '
+    'if [ "$1" = / ]; then "$m" -o remount,bind,ro /; '
+    'else "$m" --rbind "$1" "$1"; "$m" -o remount,bind,ro "$1"; fi; shift; done; shift; '
+    # The working directory still points into the mounts from before: enter it again by name.
+    'cd "$(pwd -P)"; exec "$@"'
 )
 
 
@@ -138,15 +143,16 @@ class Jail:
     An empty `namespace` means no namespace is available here; the subreaper sweep still
     ends every process a step leaves behind, but learner code can read its ancestors'
     environments, so the `check` command warns about secrets in its own environment.
-    With `read_only` (the repository), a step may write only its own folder (its working
-    directory) and the `writable` folders: not another kit, the roadmap, nor this tool.
+    With `read_only` roots (`/`, the repository, the Actions runner's work folder), a step
+    may write only its own folder (its working directory) and the `writable` folders:
+    not another kit, the roadmap, this tool, nor what later steps of a CI job run.
     """
 
     namespace: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
     mount: str = "mount"
     shell: str = "/bin/sh"
-    read_only: Path | None = None
+    read_only: tuple[Path, ...] = ()
     writable: tuple[Path, ...] = ()
 
     @property
@@ -156,22 +162,58 @@ class Jail:
     def wrap(self, command: Sequence[str], cwd: Path | None = None) -> list[str]:
         if not self.isolated:
             return list(command)
-        if self.read_only is None:
+        if not self.read_only:
             return [*self.namespace, *self.drop, *command]
-        root = self.read_only.resolve()
-        kept = {p.resolve() for p in (*self.writable, *([cwd] if cwd else [])) if p.exists()}
-        inside = sorted(str(p) for p in kept if p.is_relative_to(root) and p != root)
-        script = [self.shell, "-c", _READ_ONLY_SCRIPT, "jail", self.mount, str(root), *inside, "--"]
+        writable = sorted({str(p.resolve()) for p in (*self.writable, *([cwd] if cwd else [])) if p.is_dir()})
+        # Outer folders first; `/` last, remounted in place.
+        roots = sorted({str(p.resolve()) for p in self.read_only if p.is_dir()}, key=lambda r: (r == "/", r))
+        script = [self.shell, "-c", _READ_ONLY_SCRIPT, "jail", self.mount, *writable, "--", *roots, "--"]
         return [*self.namespace, *script, *self.drop, *command]
 
-    def protecting(self, root: Path, writable: Sequence[Path] = ()) -> Jail:
-        """This jail, with `root` read-only but for each step's folder and `writable`."""
+    def protecting(self, read_only: Sequence[Path], writable: Sequence[Path] = ()) -> Jail:
+        """This jail, with `read_only` roots read-only but for each step's folder and `writable`."""
         if not self.isolated:
             return self
-        return replace(self, read_only=root, writable=tuple(writable))
+        return replace(self, read_only=tuple(read_only), writable=tuple(writable))
 
 
 NO_JAIL = Jail()
+# What a step may write besides its own folder and the learners' venv: temporary folders
+# and the tools' caches (uv, pip, Hugging Face, Docker's client settings). Not ~/.config:
+# git reads its settings there, and `roadmap check` runs git after the steps.
+HOME_WRITABLE = (".cache", ".docker")
+GPU_HOME_WRITABLE = (".nv", ".triton")  # CUDA's and Triton's compile caches
+CACHE_VARIABLES = (
+    "UV_CACHE_DIR",
+    "PIP_CACHE_DIR",
+    "XDG_CACHE_HOME",
+    "HF_HOME",
+    "HF_HUB_CACHE",
+    "TORCH_HOME",
+    "TRITON_CACHE_DIR",
+)
+
+
+def jail_folders(
+    environ: Mapping[str, str], *, root: Path, temp: Path, gpu: bool = False
+) -> tuple[list[Path], list[Path]]:
+    """(read-only roots, writable folders) for the steps of `roadmap check` in `root`.
+
+    Read-only: everything (`/`), the repository (in case it is on another mount) and, in
+    GitHub Actions, the runner's work folder (`$RUNNER_TEMP/..`: the actions and the
+    `GITHUB_ENV`/`GITHUB_OUTPUT` files that later steps of the job read and run).
+    """
+    read_only = [Path("/"), root]
+    if environ.get("RUNNER_TEMP"):
+        read_only.append(Path(environ["RUNNER_TEMP"]).parent)
+    writable = [root / "projects" / ".venv", temp, Path("/var/tmp")]  # noqa: S108 - made writable, not used
+    if environ.get("HOME"):
+        names = HOME_WRITABLE + (GPU_HOME_WRITABLE if gpu else ())
+        writable += [Path(environ["HOME"]) / name for name in names]
+    writable += [Path(environ[name]) for name in CACHE_VARIABLES if environ.get(name)]
+    return read_only, writable
+
+
 _PROBE_SECONDS = 10
 
 
@@ -206,7 +248,7 @@ def find_jail(which: Callable[[str], str | None] = shutil.which) -> Jail:
     namespace, drop = jail_parts(unshare, setpriv, root=os.geteuid() == 0)
     jail = Jail(namespace, drop, mount, shell)
     with tempfile.TemporaryDirectory(prefix="roadmap-jail-") as folder:
-        probe = jail.protecting(Path(folder), [Path(folder)]).wrap(["true"], Path(folder))
+        probe = jail.protecting([Path("/")], [Path(folder)]).wrap(["true"], Path(folder))
         try:
             done = subprocess.run(probe, capture_output=True, timeout=_PROBE_SECONDS, check=False)
         except (OSError, subprocess.TimeoutExpired):
