@@ -11,8 +11,10 @@ calls `setsid` leaves the group and outlives the check. Where Linux allows it, e
 step therefore runs in a `Jail`: its own PID and mount namespaces with its own `/proc`
 (`unshare --mount --pid --fork --kill-child --mount-proc`) and no capabilities
 (`setpriv`), so learner code sees no process but its own, cannot unmount that `/proc`,
-and every process it started dies with the step. Everywhere, this process is a child
-subreaper (`PR_SET_CHILD_SUBREAPER`) and kills every descendant a step leaves behind.
+and every process it started dies with the step. The `check` command also makes every
+file system read-only there but the step's own folder, the venv, temp folders and caches
+(`jail_folders`). Everywhere, this process is a child subreaper
+(`PR_SET_CHILD_SUBREAPER`) and kills every descendant a step leaves behind.
 """
 
 from __future__ import annotations
