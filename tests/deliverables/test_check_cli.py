@@ -110,7 +110,7 @@ def test_markdown_summary_save_and_from_report_agree(root: Path, tmp_path: Path)
     )
     assert first.exit_code == 0, first.output
     assert summary.read_text(encoding="utf-8") == "# earlier step\n" + first.stdout
-    assert "| CLI chatbot | ✅ passed | 5/5 |" in first.stdout
+    assert "| CLI chatbot | ✅ passed | 6/6 |" in first.stdout
     again = roadmap(root, "--from-report", str(saved), "--markdown", "--language", "en")
     assert again.stdout == first.stdout
 

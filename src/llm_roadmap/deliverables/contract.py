@@ -75,6 +75,13 @@ class ParseCheck(CheckBase):
     paths: tuple[NonEmpty, ...] = ("**/*.py", "**/*.json", "**/*.toml", "**/*.yaml", "**/*.yml")
 
 
+class SecretsCheck(CheckBase):
+    """No API key or token written into the files, and no `.env` committed."""
+
+    default_timeout: ClassVar[int] = 30
+    kind: Literal["secrets"]
+
+
 class ImportsCheck(CheckBase):
     """A file imports one of the listed modules (the deliverable must use LangChain, say)."""
 
@@ -191,6 +198,7 @@ class FinetuneCheck(CheckBase):
 Check = (
     FilesCheck
     | ParseCheck
+    | SecretsCheck
     | ImportsCheck
     | RuffCheck
     | PytestCheck
@@ -205,6 +213,7 @@ Check = (
 KINDS: dict[str, type[CheckBase]] = {
     "files": FilesCheck,
     "parse": ParseCheck,
+    "secrets": SecretsCheck,
     "imports": ImportsCheck,
     "ruff": RuffCheck,
     "pytest": PytestCheck,
