@@ -38,6 +38,9 @@ class LlmExpect(Frozen):
     system_prompt: bool = False
     history: bool = False
     prompt_contains: tuple[NonEmpty, ...] = ()
+    # Where the `prompt_contains` texts come from, for the message when they are missing:
+    # the program's input (a document to summarise) or what its retrieval found (RAG).
+    prompt_source: Literal["input", "retrieved"] = "input"
     embeddings: bool = False
     tool_round_trip: bool = False
     structured_output: bool = False

@@ -107,6 +107,7 @@ def check_deliverable(
             docker=options.docker,
             gpu=options.gpu,
             nonce=options.nonce,
+            installed=options.install,
             extra_env=options.extra_env,
         )
         results = _run_checks(contract, checks, ctx, options)
