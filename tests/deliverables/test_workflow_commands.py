@@ -12,6 +12,11 @@ GitHub server. Two stand-ins keep it fast and offline where the runner differs f
   `uv pip install` only records its arguments (PyTorch's CUDA wheels are gigabytes).
 - `docker` answers nothing and records any call: the p1-d01 contract has no docker-build
   check, so `--docker` must parse and pass through without a call.
+
+Covered: artifacts.yml (check and publish jobs, a correct and a broken p1-d01 sample, push
+and pull_request), gpu.yml (train and comment jobs, dispatched and pushed, all but the
+training itself), and the bots' steps of daily.yml, weekly.yml and graduation.yml up to
+their first answer from GitHub (the bots' logic is tested in tests/bots).
 """
 
 from __future__ import annotations
@@ -162,14 +167,18 @@ def run_step(
     """The step's `run:` script, verbatim, with its `env:` and the runner's default variables."""
     runner = clone.root.parent / "runner"
     runner.mkdir(exist_ok=True)
-    output, summary = runner / "output", runner / "summary"
+    output, summary, event = runner / "output", runner / "summary", runner / "event.json"
     output.write_text("", encoding="utf-8")
     summary.write_text("", encoding="utf-8")
+    github = context["github"]
+    payload = github.get("event", {}) | ({"inputs": context["inputs"]} if "inputs" in context else {})
+    event.write_text(json.dumps(payload), encoding="utf-8")
     script = runner / "step.sh"
     script.write_text(spec["run"], encoding="utf-8")
     inherited = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GH_", "RUNNER_"))}
     env = inherited | {"PATH": f"{clone.tools}{os.pathsep}{os.environ['PATH']}", "CI": "true"}
     env |= {"GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_ACTIONS": "true"}
+    env |= {"GITHUB_EVENT_NAME": github["event_name"], "GITHUB_EVENT_PATH": str(event)}
     env |= defaults | extra
     env |= {key: evaluate(str(value), context) for key, value in spec.get("env", {}).items()}
     bash = shutil.which("bash") or "bash"
@@ -211,10 +220,14 @@ def github_defaults(fake_github: FakeGitHub) -> dict[str, str]:
     }
 
 
-def seed_issue(fake_github: FakeGitHub, deliverable: str, title: str) -> int:
+def seed_repo(fake_github: FakeGitHub, *, is_template: bool = False) -> None:
     fake_github.add_user("learner")
-    fake_github.add_repo(REPO)
+    fake_github.add_repo(REPO, is_template=is_template)
     fake_github.add_actions_token(TOKEN, REPO)
+
+
+def seed_issue(fake_github: FakeGitHub, deliverable: str, title: str) -> int:
+    seed_repo(fake_github)
     fake_github.add_label(REPO, "roadmap")
     body = f"<!-- roadmap:{deliverable} -->\n## 受け入れ条件\n"
     return fake_github.add_issue(REPO, title, body=body, labels=["roadmap"]).number
@@ -240,19 +253,28 @@ IGNORES_EXIT = SIMPLE_CHAT.replace("        if is_exit(line):\n            break
 
 
 @pytest.mark.parametrize(
-    ("simple_chat", "expected_code", "expected_comment"),
+    ("simple_chat", "event", "expected_code", "expected_comment"),
     [
-        pytest.param(SIMPLE_CHAT, 0, "✅ 合格", id="correct"),
-        pytest.param(IGNORES_EXIT, 1, "❌ 不合格", id="broken"),
+        pytest.param(SIMPLE_CHAT, "push", 0, "✅ 合格", id="correct-push"),
+        pytest.param(IGNORES_EXIT, "pull_request", 1, "❌ 不合格", id="broken-pull-request"),
     ],
 )
 def test_artifacts_workflow_as_written_judges_a_p1_d01_push(
-    clone: Clone, fake_github: FakeGitHub, simple_chat: str, expected_code: int, expected_comment: str
+    clone: Clone,
+    fake_github: FakeGitHub,
+    simple_chat: str,
+    event: str,
+    expected_code: int,
+    expected_comment: str,
 ) -> None:
     issue = seed_issue(fake_github, "p1.d01.simple-chat", "CLI chatbot")
     files = SIMPLE_CHAT_SAMPLE | {"projects/p1-d01-simple-chat/simple_chat.py": simple_chat.lstrip()}
     head = commit_sample(clone, files, "simple chat")
-    context = {"github": {"event_name": "push", "event": {"before": clone.base, "after": head}}}
+    payloads = {
+        "push": {"before": clone.base, "after": head},
+        "pull_request": {"pull_request": {"base": {"sha": clone.base}, "head": {"sha": head}}},
+    }
+    context = {"github": {"event_name": event, "event": payloads[event]}}
 
     ran = run_step(clone, step("artifacts.yml", "check", "check"), context, github_defaults(fake_github))
 
@@ -336,3 +358,38 @@ def test_gpu_workflow_as_written_installs_with_the_gpu_backend_and_saves_its_rep
     assert [c.body.splitlines()[0] for c in comments] == [
         "<!-- roadmap-check-gpu:p3.d01.public-dataset-finetune -->"
     ]
+
+
+BOT_STEPS = [
+    ("daily.yml", "streak", "roadmap daily", {}),
+    ("daily.yml", "graduate", "roadmap graduate", {}),
+    ("weekly.yml", "summary", "roadmap weekly", {}),
+    ("weekly.yml", "summary", "roadmap weekly", {"week": "2027-W03"}),
+    ("graduation.yml", "graduate", "roadmap graduate", {}),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "job", "step_name", "inputs"),
+    BOT_STEPS,
+    ids=[f"{n}-{j}{'-dispatched' if i else ''}" for n, j, _, i in BOT_STEPS],
+)
+def test_bot_workflows_as_written_reach_github_with_the_actions_token(
+    clone: Clone, fake_github: FakeGitHub, name: str, job: str, step_name: str, inputs: dict[str, str]
+) -> None:
+    """Their command lines, environment names and flags, against a repository that bootstrap
+    has not prepared yet: each bot must reach GitHub, write nothing, and say what to do.
+    (What the bots do on a bootstrapped repository is tests/bots/test_bot_commands.py.)"""
+    seed_repo(fake_github)
+    event = "workflow_dispatch" if inputs else "schedule"
+    context = {"github": {"event_name": event, "event": {}, "token": TOKEN}, "inputs": inputs}
+    ran = run_step(clone, step(name, job, step_name), context, github_defaults(fake_github))
+    assert ran.returncode == 0, ran.output
+    assert "`roadmap bootstrap` を実行してください" in ran.output
+    assert fake_github.requests
+    assert {r.actor for r in fake_github.requests} <= {"github-actions[bot]", None}
+    assert fake_github.writes == []
+    (call,) = clone.calls("uv")
+    assert call.startswith("uv run --frozen --no-dev roadmap ")
+    if "weekly" in name:
+        assert call.endswith("--week 2027-W03" if inputs else "roadmap weekly")
