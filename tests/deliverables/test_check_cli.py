@@ -280,3 +280,21 @@ def test_a_venv_whose_python_is_gone_is_passed_over(root: Path) -> None:
     (folder / ".venv/bin/python").symlink_to(root / "no-such-python")  # made on another machine
     result = roadmap(root, str(folder), "--json", env=FAST_PYTEST)
     assert result.exit_code == 0, result.output
+
+
+def test_a_relative_python_is_taken_from_the_working_directory(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = root / "projects/p1-d01-simple-chat"
+    write(folder, "simple_chat.py", "print('hello')\n")
+    log = tmp_path / "started.log"
+    _wrapper_venv(root / ".venv-mine", log)
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(
+        main,
+        ["check", "projects/p1-d01-simple-chat", "--kind", "parse", "--python", ".venv-mine/bin/python"],
+        env=CLEAN_ENV,
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert log.read_text(encoding="utf-8").split() == [str(root / ".venv-mine/bin/python")]
