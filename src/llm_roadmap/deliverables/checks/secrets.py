@@ -18,9 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from detect_secrets.core.scan import scan_file
-from detect_secrets.settings import transient_settings
-
 from llm_roadmap.deliverables.checks.parse import SKIPPED_DIRS
 from llm_roadmap.deliverables.report import Finding, Outcome
 
@@ -87,6 +84,10 @@ def run(check: SecretsCheck, ctx: CheckContext) -> Outcome:
 
 def scan(folder: Path, names: Iterable[str]) -> list[Leak]:
     """Every key found in the named files (paths relative to `folder`), in file and line order."""
+    # Imported here: detect-secrets takes ~0.4 s to import, and `--from-report` needs none of it.
+    from detect_secrets.core.scan import scan_file
+    from detect_secrets.settings import transient_settings
+
     settings = {
         "plugins_used": [{"name": name} for name in _BUILT_IN]
         + [{"name": name, "path": f"file://{PLUGINS}"} for name in _CUSTOM],
