@@ -4,7 +4,6 @@ the fix (issue #9, item 10), and a missing library named with the way to install
 from __future__ import annotations
 
 import json
-import time
 from typing import TYPE_CHECKING
 
 from kits import (
@@ -137,9 +136,8 @@ def test_a_missing_health_endpoint_fails_at_once(tmp_path: Path) -> None:
         '@app.get("/health")', '@app.get("/healthz")'
     )
     folder = lay_out(tmp_path, "p1-d05-fastapi-web-app", web_app(no_health))
-    started = time.monotonic()
     report = check(folder, kinds={"http"})
-    assert time.monotonic() - started < 30  # the check's timeout is 60 s
+    # Not "did not answer 200 within 60 s": that finding comes only once the timeout has passed.
     assert failures(report) == {"api": ["GET /health answered 404: the app has no such endpoint"]}
     assert hints(report, "api") == ['add an endpoint, `@app.get("/health")`, that returns {"status": "ok"}']
 
