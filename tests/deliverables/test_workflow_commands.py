@@ -35,6 +35,8 @@ import pytest
 import yaml
 from kits import REPO_ROOT, SIMPLE_CHAT, SIMPLE_CHAT_TEST
 
+from llm_roadmap.deliverables.contract import FinetuneCheck, load_contract
+
 if TYPE_CHECKING:
     from testing.fake_github import FakeGitHub
 
@@ -349,8 +351,11 @@ def test_gpu_workflow_as_written_installs_with_the_gpu_backend_and_saves_its_rep
     assert installs == [f"uv pip install --python {python} --torch-backend auto -r requirements.txt pytest"]
     uploads = step("gpu.yml", "train", "Upload the adapter and the metrics")["with"]["path"].split()
     assert "report.json" in uploads
-    output_dir = "projects/*/outputs"  # the finetune checks' output_dir, under each deliverable
-    assert all(p == "report.json" or p.startswith(output_dir + "/") for p in uploads)
+    for path in workflow("gpu.yml")["on"]["workflow_dispatch"]["inputs"]["deliverable"]["options"]:
+        contract = load_contract(clone.root / path / "check.yaml")
+        (train,) = [c for c in contract.checks if isinstance(c, FinetuneCheck)]
+        outputs = f"projects/*/{train.output_dir}/"
+        assert {f"{outputs}adapter_config.json", f"{outputs}metrics.json"} <= set(uploads), path
 
     published = publish(clone, fake_github, "gpu.yml", "comment", context, clone.root / "report.json")
     assert published.returncode == 0, published.output
