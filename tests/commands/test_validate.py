@@ -62,7 +62,7 @@ def unknown_key(root: Path) -> list[str]:
     _fixture_config("unknown-key.yaml")(root)
     return [
         "roadmap/config.yaml:2:1: unknown key 'timezon'\n  hint: did you mean 'timezone'?"
-        " Allowed keys here: language, repo, skip, start_date, timezone, weekly_hours"
+        " Allowed keys here: language, reminder_after_days, repo, skip, start_date, timezone, weekly_hours"
     ]
 
 
@@ -78,8 +78,8 @@ def wrong_type(root: Path) -> list[str]:
     replace_once(root, P1, "hours: 20", 'hours: "ten"')
     at = where(root, P1, '"ten"')
     return [
-        f"{at}: hours: Input should be a valid integer, unable to parse string"
-        " as an integer (got 'ten')\n  hint: write a whole number without quotes, for example 10"
+        f"{at}: hours: Input should be a valid integer (got 'ten')\n"
+        "  hint: write a whole number without quotes, for example 10"
     ]
 
 
