@@ -7,6 +7,7 @@ with `--publish`, posts it to each deliverable's issue.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import shutil
 import sys
@@ -55,6 +56,12 @@ def run(
     unknown = sorted(set(kinds) - set(KINDS))
     if unknown:
         raise UsageError(f"--kind: unknown kind {unknown[0]!r}\n  hint: use one of {', '.join(KINDS)}")
+    # Every path is made absolute once, here: checks run in each deliverable's folder, where a
+    # path relative to the caller's working directory would name something else (issue #9).
+    settings = dataclasses.replace(
+        settings, root=settings.root.resolve(), config_path=settings.config_path.resolve()
+    )
+    paths = tuple(path.resolve() for path in paths)
     roadmap, configured = _roadmap(settings)
     renderer = Renderer(settings.root / "templates", language or configured)
     if from_report is not None:
@@ -161,7 +168,7 @@ def _options(
         fallback_python=sys.executable,
         base_env=sandbox.safe_environment(settings.env, gpu=gpu),
         install_env=sandbox.install_environment(settings.env),
-        python=python,
+        python=_interpreter(python, path),
         ruff=_ruff(path),
         docker=docker_path,
         uv=shutil.which("uv", path=path),
@@ -171,6 +178,18 @@ def _options(
         # A fresh nonce per run: a program passes only by relaying this run's replies.
         nonce=secrets.token_hex(3),
     )
+
+
+def _interpreter(python: str | None, path: str | None) -> str | None:
+    """--python as an absolute path: a path from the working directory, or a name on PATH."""
+    if python is None:
+        return None
+    if "/" in python:
+        return str(Path(python).absolute())
+    found = shutil.which(python, path=path)
+    if found is None:
+        raise UsageError(f"--python: {python} is not on PATH\n  hint: give the interpreter's path")
+    return found
 
 
 def _ruff(path: str | None) -> str | None:
