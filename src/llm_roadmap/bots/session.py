@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from llm_roadmap.bots.github_io import BotGitHub
-from llm_roadmap.bots.markers import trusted_authors
 from llm_roadmap.bots.snapshot import Issues
 from llm_roadmap.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError
 from llm_roadmap.github.client import connect
+from llm_roadmap.ownership import trusted_authors
 from llm_roadmap.plan.desired import DASHBOARD_KEY
 from llm_roadmap.repository import resolve_repo
 from llm_roadmap.workspace import Workspace
@@ -83,7 +83,7 @@ class BotRun:
         """Who may have written the bots' comments and issues: this run's identity, the
         Actions bot, and the learner (a bot run by hand with their own token)."""
         learner = self.repo.learner if self.repo else None
-        return trusted_authors(self.me) | trusted_authors(learner)
+        return trusted_authors(self.me, learner)
 
     @property
     def desired(self) -> Desired:
@@ -124,7 +124,7 @@ class BotRun:
             raise Skip("template", repo=self.repo.full_name)
         if self.settings.token:
             self.me, _ = self.io.whoami()
-        self.issues = Issues.of(self.io.issues())
+        self.issues = Issues.of(self.io.issues(), authors=self.authors)
         if DASHBOARD_KEY not in self.issues.by_key:
             raise Skip("bootstrap-not-run", repo=self.repo.full_name)
 
@@ -162,6 +162,7 @@ class BotRun:
             today=self.today,
             zone=self.workspace.config.timezone,
             details=details,
+            ignored=self.issues.ignored,
         )
         path = self.settings.step_summary
         if path is not None:

@@ -73,7 +73,7 @@ def _body(bot: BotRun, week: summary.IsoWeek, history_days: int) -> str:
         phases=progress.phase_progress(workspace.roadmap, bot.desired, tasks, bot.today),
         streak=streak,
         logs=parse_logs(_learners(bot.issues.all, bot.repo.learner), config.zone),
-        deliverables=statuses(workspace.roadmap, tasks, present, bot.issues.all),
+        deliverables=statuses(workspace.roadmap, tasks, present, bot.issues),
         week=week,
         today=bot.today,
         dashboard_url=bot.dashboard.url,

@@ -12,8 +12,9 @@ from llm_roadmap.errors import GitHubError, UsageError
 from llm_roadmap.github import projects
 from llm_roadmap.github.client import GraphQLError, graphql
 from llm_roadmap.github.errors import talking_to_github
+from llm_roadmap.ownership import is_ours, trusted_authors
 from llm_roadmap.plan import markers
-from llm_roadmap.plan.existing import Existing, ExistingIssue, ExistingLabel, ExistingMilestone
+from llm_roadmap.plan.existing import Existing, ExistingIssue, ExistingLabel, ExistingMilestone, Lookalike
 
 if TYPE_CHECKING:
     from github.Issue import Issue
@@ -54,6 +55,13 @@ class Target:
     @property
     def owner_login(self) -> str:
         return str(self.repo.owner.login)
+
+    @property
+    def authors(self) -> frozenset[str]:
+        """Who may have written our issues: this token's login, the learner (the owner of
+        a personal repository) and the Actions bot (see `llm_roadmap.ownership`)."""
+        learner = self.owner_login if self.owner_type == "User" else None
+        return trusted_authors(self.login, learner)
 
 
 def preflight(client: Github, graphql_url: str, repo_name: str, *, max_wait: float = 900.0) -> Target:
@@ -111,19 +119,24 @@ def read_existing(target: Target, desired: Desired, *, project: bool) -> Existin
             )
             for m in repo.get_milestones(state="all")
         }
-        _read_issues(repo, existing)
+        _read_issues(repo, existing, target.authors)
         _read_sub_issues(repo, desired, existing)
         if project and target.project_problem is None:
             existing.board = _read_board(target, desired.board.title)
     return existing
 
 
-def _read_issues(repo: Repository, existing: Existing) -> None:
+def _read_issues(repo: Repository, existing: Existing, authors: frozenset[str]) -> None:
     for issue in repo.get_issues(state="all", sort="created", direction="asc"):
         if "/pull/" in issue.html_url:
             continue  # a pull request; checked by URL since `pull_request` is absent on issues
         key = markers.find_key(issue.body)
         if key is None:
+            continue
+        author = issue.user.login if issue.user else None
+        labels = [label.name for label in issue.labels]
+        if not is_ours(marked=True, author=author, authors=authors, labels=labels):
+            existing.ignored.append(Lookalike(issue.number, author, key))
             continue
         found = _existing_issue(issue, key)
         if key in existing.issues:

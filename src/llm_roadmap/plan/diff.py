@@ -128,6 +128,13 @@ def _issues(desired: Desired, existing: Existing, plan: Plan, options: Options) 
         plan.left_alone.append(
             f"#{dup.number} {dup.title} [{dup.key}]: a second issue with the same key; ignored"
         )
+    for other in existing.ignored:
+        # Never echo a stranger's text: a key we do not know is not named either.
+        imitates = f" [{other.key}]" if other.key in wanted else ""
+        plan.left_alone.append(
+            f"#{other.number}{imitates} by @{other.author or 'ghost'}: carries a roadmap marker but was"
+            " not written by the tool or you, nor labelled 'roadmap'; ignored (never edited or counted)"
+        )
 
 
 def _create_issue(desired: Desired, issue: DesiredIssue) -> Change:

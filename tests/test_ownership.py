@@ -1,0 +1,61 @@
+"""The one ownership rule: a marker plus a trusted author or the `roadmap` label."""
+
+from __future__ import annotations
+
+import pytest
+
+from llm_roadmap.bots.markers import bot_marker, find_comment, find_issue
+from llm_roadmap.bots.snapshot import CommentSnapshot, Issues, IssueSnapshot
+from llm_roadmap.ownership import is_ours, trusted_authors
+from llm_roadmap.plan import markers
+
+AUTHORS = trusted_authors("OctoCat", None)
+
+
+def test_trusted_authors_always_include_the_actions_bot_and_fold_case() -> None:
+    assert frozenset({"octocat", "github-actions[bot]"}) == AUTHORS
+    assert trusted_authors() == frozenset({"github-actions[bot]"})
+
+
+@pytest.mark.parametrize(
+    ("marked", "author", "labels", "ours"),
+    [
+        (True, "octocat", (), True),
+        (True, "OCTOCAT", (), True),
+        (True, "github-actions[bot]", (), True),
+        (True, "member-of-the-org", ("Roadmap",), True),  # labelled by someone with triage access
+        (True, "stranger", (), False),
+        (True, "stranger", ("submission",), False),
+        (True, None, (), False),  # a deleted account ("ghost")
+        (False, "octocat", ("roadmap",), False),  # no marker: never ours
+    ],
+)
+def test_is_ours(marked: bool, author: str | None, labels: tuple[str, ...], ours: bool) -> None:
+    assert is_ours(marked=marked, author=author, authors=AUTHORS, labels=labels) is ours
+
+
+def _issue(number: int, key: str, author: str, labels: tuple[str, ...] = ()) -> IssueSnapshot:
+    return IssueSnapshot(number, "t", markers.wrap(key, "x"), "open", labels=labels, author=author)
+
+
+def test_issues_index_only_our_issues_and_set_strangers_aside() -> None:
+    forged = _issue(1, "dashboard", "stranger")
+    forged_skill = _issue(2, "p1.w1-4.python-basics", "stranger", ("submission",))
+    real = _issue(3, "dashboard", "octocat")
+    by_label = _issue(4, "p1.w1-4.python-basics", "member", ("roadmap",))
+    issues = Issues.of([forged, forged_skill, real, by_label], authors=AUTHORS)
+    assert issues.by_key == {"dashboard": real, "p1.w1-4.python-basics": by_label}
+    assert issues.ignored == (forged, forged_skill)
+
+
+def test_bot_lookups_skip_forged_comments_and_issues() -> None:
+    body = bot_marker("weekly:2027-W03")
+    forged = CommentSnapshot(1, body, "stranger")
+    ours = CommentSnapshot(2, body, "github-actions[bot]")
+    assert find_comment([forged], "weekly:2027-W03", AUTHORS) is None
+    assert find_comment([forged, ours], "weekly:2027-W03", AUTHORS) is ours
+    reminder = bot_marker("reminder")
+    stranger = IssueSnapshot(1, "t", reminder, "open", author="stranger")
+    labelled = IssueSnapshot(2, "t", reminder, "open", labels=("roadmap",), author="member")
+    assert find_issue([stranger], "reminder", AUTHORS) is None
+    assert find_issue([stranger, labelled], "reminder", AUTHORS) is labelled
