@@ -11,7 +11,7 @@ carries the marker **and** one of these is true:
 - it is an issue carrying the ownership label `roadmap`. Only people with triage access
   can put a label on someone else's issue, and issue forms could too, which is why
   `roadmap validate` refuses a form in .github/ISSUE_TEMPLATE that applies `roadmap`
-  (see `forms_applying`). The label lets an organisation's repository, bootstrapped by a
+  (see `forms_applying_label`). The label lets an organisation's repository, bootstrapped by a
   member, be run by the Actions bot.
 
 Anything else that looks like ours is ignored: never edited, labelled or counted, and
@@ -22,11 +22,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import yaml
+
+from llm_roadmap.errors import Problem
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from pathlib import Path
 
 ACTIONS_BOT = "github-actions[bot]"
 OWNERSHIP_LABEL = "roadmap"
+FORMS = ".github/ISSUE_TEMPLATE"
 
 
 def trusted_authors(*logins: str | None) -> frozenset[str]:
@@ -41,3 +47,60 @@ def is_ours(*, marked: bool, author: str | None, authors: frozenset[str], labels
     if (author or "").casefold() in authors:
         return True
     return any(label.casefold() == OWNERSHIP_LABEL for label in labels)
+
+
+def forms_applying_label(root: Path) -> list[Problem]:
+    """Issue templates in .github/ISSUE_TEMPLATE that apply the ownership label.
+
+    GitHub applies a template's `labels:` to whoever opens the issue, stranger or not, so
+    such a form would turn anyone's issue into "ours". Forms (`.yml`/`.yaml`) and Markdown
+    templates (`labels:` in the front matter) are both checked; a file GitHub could not
+    read either is left to GitHub.
+    """
+    folder = root / FORMS
+    if not folder.is_dir():
+        return []
+    problems: list[Problem] = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix in (".yml", ".yaml", ".md") and path.stem != "config":
+            problems += _label_problems(path, path.relative_to(root))
+    return problems
+
+
+def _label_problems(path: Path, shown: Path) -> list[Problem]:
+    text, offset = _template_yaml(path.read_text(encoding="utf-8", errors="replace"), path.suffix)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    labels = next((value for key, value in node.value if key.value == "labels"), None)
+    items = labels.value if isinstance(labels, yaml.SequenceNode) else [labels] if labels else []
+    return [
+        Problem(
+            shown,
+            item.start_mark.line + 1 + offset,
+            item.start_mark.column + 1,
+            f"this issue template applies the label {OWNERSHIP_LABEL!r} to everyone's issues",
+            f"remove {OWNERSHIP_LABEL!r} from labels: the tool treats an issue with that label as its"
+            " own, and a stranger could open one; use another label for the form",
+        )
+        for item in items
+        if isinstance(item, yaml.ScalarNode) and _names_label(str(item.value))
+    ]
+
+
+def _names_label(value: str) -> bool:
+    return any(part.strip().casefold() == OWNERSHIP_LABEL for part in value.split(","))
+
+
+def _template_yaml(text: str, suffix: str) -> tuple[str, int]:
+    """The YAML of a template and the line it starts on (a Markdown front matter: line 2)."""
+    if suffix != ".md":
+        return text, 0
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return "", 0
+    end = next((n for n in range(1, len(lines)) if lines[n].strip() == "---"), len(lines))
+    return "\n".join(lines[1:end]), 1
