@@ -50,13 +50,17 @@ def run(
     client = connect(settings.api_url, token, settings.pacing)
     target = preflight(client, settings.graphql_url, repo, max_wait=settings.pacing.max_rate_limit_wait)
     existing = read_existing(target, desired, project=not no_project)
+    render = workspace.renderer.render
     plan = diff(
         desired,
         existing,
-        Options(close_removed=close_removed, project=not no_project and target.project_problem is None),
+        Options(
+            close_removed=close_removed,
+            project=not no_project and target.project_problem is None,
+            moved_heading=render("moved-text.md.j2"),
+        ),
     )
     _brake(plan, max_close)
-    render = workspace.renderer.render
     if target.project_problem and not no_project:
         click.echo(f"warning: {target.project_problem}", err=True)
     click.echo(render("apply-plan.txt.j2", plan=plan, repo=repo), nl=False)
