@@ -51,7 +51,7 @@ def find_reminder(issues: Sequence[IssueSnapshot], authors: frozenset[str]) -> I
 def plan_dashboard(dashboard: IssueSnapshot, section: str) -> list[Change]:
     """Rewrite the status section of the dashboard, and nothing else of it."""
     return set_body(
-        dashboard.number, dashboard.body, replace_section(dashboard.body, STATUS_SECTION, section)
+        dashboard.number, dashboard.body, lambda body: replace_section(body, STATUS_SECTION, section)
     )
 
 
