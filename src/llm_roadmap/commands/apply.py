@@ -63,6 +63,8 @@ def run(
     _brake(plan, max_close)
     if target.project_problem and not no_project:
         click.echo(f"warning: {target.project_problem}", err=True)
+    if target.token_note and plan:
+        click.echo(f"note: {target.token_note}", err=True)
     click.echo(render("apply-plan.txt.j2", plan=plan, repo=repo), nl=False)
     if plan and not yes:
         _confirm(len(plan.changes))
