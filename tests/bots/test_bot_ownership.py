@@ -90,6 +90,10 @@ def test_weekly_ignores_a_forged_comment_and_a_forged_dashboard(
     ]
     assert issue(fake, dashboard).comments[0].body == forged
     _forged_untouched(fake)
+    summary = (root / "summary.md").read_text(encoding="utf-8")
+    assert "無視したコメント" in summary
+    assert "(@mallory)" in summary.split("無視したコメント", 1)[1]
+    assert "forged" not in summary
 
 
 def test_graduation_ignores_a_forged_epic_and_celebration(
@@ -104,6 +108,7 @@ def test_graduation_ignores_a_forged_epic_and_celebration(
     assert [op for op, _ in writes(fake)][-1] == "issues/create-comment"
     assert fake.writes[-1].path == f"/repos/{REPO}/issues/{epic}/comments"
     _forged_untouched(fake)
+    assert "無視したコメント" in (root / "summary.md").read_text(encoding="utf-8")
 
 
 def test_a_forged_dashboard_alone_is_not_a_bootstrapped_repository(

@@ -19,7 +19,15 @@ if TYPE_CHECKING:
 
     from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot
 
-__all__ = ["ACTIONS_BOT", "bot_marker", "find_comment", "find_issue", "has_marker", "trusted_authors"]
+__all__ = [
+    "ACTIONS_BOT",
+    "bot_marker",
+    "find_comment",
+    "find_issue",
+    "has_marker",
+    "lookalike_comments",
+    "trusted_authors",
+]
 
 
 def bot_marker(key: str) -> str:
@@ -38,6 +46,17 @@ def find_comment(
         if is_ours(marked=has_marker(comment.body, key), author=comment.author, authors=authors):
             return comment
     return None
+
+
+def lookalike_comments(
+    comments: Iterable[CommentSnapshot], key: str, authors: frozenset[str]
+) -> list[CommentSnapshot]:
+    """Comments carrying `key`'s marker that are not ours: ignored, and said so."""
+    return [
+        c
+        for c in comments
+        if has_marker(c.body, key) and not is_ours(marked=True, author=c.author, authors=authors)
+    ]
 
 
 def find_issue(issues: Iterable[IssueSnapshot], key: str, authors: frozenset[str]) -> IssueSnapshot | None:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from llm_roadmap.bots.changes import Change
-    from llm_roadmap.bots.snapshot import IssueSnapshot, RepoSnapshot
+    from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot, RepoSnapshot
     from llm_roadmap.plan.desired import Desired
     from llm_roadmap.settings import Settings
 
@@ -71,6 +71,7 @@ class BotRun:
     repo: RepoSnapshot | None = None
     me: str | None = None
     issues: Issues = field(default_factory=Issues)
+    ignored_comments: list[CommentSnapshot] = field(default_factory=list)  # marked, not ours
     _desired: Desired | None = None
 
     @property
@@ -163,6 +164,7 @@ class BotRun:
             zone=self.workspace.config.timezone,
             details=details,
             ignored=self.issues.ignored,
+            ignored_comments=self.ignored_comments,
         )
         path = self.settings.step_summary
         if path is not None:

@@ -10,6 +10,7 @@ from llm_roadmap.bots import progress, summary
 from llm_roadmap.bots.deliverable_status import expected_files, statuses
 from llm_roadmap.bots.learning_log import parse_logs
 from llm_roadmap.bots.limits import MAX_LIST, fit
+from llm_roadmap.bots.markers import lookalike_comments
 from llm_roadmap.bots.session import BotRun, Skip
 from llm_roadmap.bots.streak import compute_streak, history_since
 from llm_roadmap.errors import EXIT_OK, UsageError
@@ -43,6 +44,7 @@ def run(
         return skip.exit_code
     body = _body(bot, iso_week, history_days)
     comments = bot.github.comments(bot.dashboard.number)
+    bot.ignored_comments += lookalike_comments(comments, summary.comment_key(iso_week), bot.authors)
     changes = summary.plan_weekly(bot.dashboard.number, comments, bot.authors, iso_week, body)
     if dry_run:
         click.echo(bot.changes_text(changes), nl=False)
