@@ -121,3 +121,15 @@ def test_a_forged_dashboard_alone_is_not_a_bootstrapped_repository(
     assert result.exit_code == 0, result.output
     assert "`roadmap bootstrap` を実行してください" in result.output
     assert fake_github.writes == []
+
+
+def test_a_strangers_submission_does_not_mark_a_deliverable_submitted(
+    gh: tuple[FakeGitHub, dict[str, int]], root: Path
+) -> None:
+    fake, numbers = gh
+    form = "### 成果物 / Deliverable\n\np1.d01.simple-chat: CLIチャットボット / CLI chatbot\n"
+    fake.add_issue(REPO, "🎯 提出 / Submission: x", body=form, author="mallory", labels=["submission"])
+    result = run(fake, root, "weekly", "--week", "2027-W02", "--now", "2027-01-18T07:00:00+09:00")
+    assert result.exit_code == 0, result.output
+    [comment] = issue(fake, numbers["dashboard"]).comments
+    assert "提出済み" not in comment.body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import click
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
 
-    from llm_roadmap.bots.snapshot import IssueSnapshot
+    from llm_roadmap.bots.snapshot import Issues, IssueSnapshot
     from llm_roadmap.model.roadmap import Roadmap
     from llm_roadmap.settings import Settings
 
@@ -75,7 +76,7 @@ def _body(bot: BotRun, week: summary.IsoWeek, history_days: int) -> str:
         phases=progress.phase_progress(workspace.roadmap, bot.desired, tasks, bot.today),
         streak=streak,
         logs=parse_logs(_learners(bot.issues.all, bot.repo.learner), config.zone),
-        deliverables=statuses(workspace.roadmap, tasks, present, bot.issues),
+        deliverables=statuses(workspace.roadmap, tasks, present, _theirs(bot)),
         week=week,
         today=bot.today,
         dashboard_url=bot.dashboard.url,
@@ -88,6 +89,12 @@ def _body(bot: BotRun, week: summary.IsoWeek, history_days: int) -> str:
         max_list=MAX_LIST,
     )
     return fit(body, bot.render("truncated.md.j2").strip())
+
+
+def _theirs(bot: BotRun) -> Issues:
+    """The issues whose submissions count: the learner's own (see `_learners`)."""
+    assert bot.repo is not None
+    return replace(bot.issues, all=tuple(_learners(bot.issues.all, bot.repo.learner)))
 
 
 def _learners(issues: Iterable[IssueSnapshot], learner: str | None) -> list[IssueSnapshot]:
