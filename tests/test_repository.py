@@ -16,7 +16,7 @@ from llm_roadmap.repository import parse_remote
         ("git@github.com:octocat/my-year.git", "octocat/my-year"),
         ("ssh://git@github.com/octocat/my.year.git", "octocat/my.year"),
         ("https://ghe.example.com/team/llm-year/", "team/llm-year"),
-        ("/work/main/.", None),  # a clone of a local clone
+        ("/home/me/llm-year/.", None),  # a clone of a local clone
         ("../main", None),
         ("file:///srv/git/octocat/my-year.git", None),
     ],

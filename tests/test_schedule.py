@@ -20,7 +20,7 @@ from llm_roadmap.schedule import (
     span_range,
     split_by_hours,
 )
-from testing.repo import copy_repo, load
+from testing.repo import copy_fixture_repo, load
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -218,7 +218,7 @@ def test_split_by_hours_of_nothing() -> None:
 
 
 def test_the_roadmap_schedule_is_contiguous(tmp_path: Path) -> None:
-    loaded = load(copy_repo(tmp_path))
+    loaded = load(copy_fixture_repo(tmp_path))
     schedule, roadmap = loaded.schedule, loaded.roadmap
     assert schedule.start == loaded.config.start_date
     phases = [schedule.phases[p.id] for p in roadmap.phases]
@@ -237,7 +237,7 @@ def test_the_roadmap_schedule_is_contiguous(tmp_path: Path) -> None:
 
 
 def test_skipped_items_leave_the_schedule(tmp_path: Path) -> None:
-    root = copy_repo(tmp_path)
+    root = copy_fixture_repo(tmp_path)
     loaded = load(root)
     _, period, first = next(loaded.roadmap.skills())
     _, deliverable = next(loaded.roadmap.deliverables())

@@ -1,9 +1,10 @@
 """The roadmap YAML encodes all of the source roadmap, read from the source itself.
 
-The source is the learner-facing Japanese document `shared/roadmap-source.ja.md` that sits
-beside the repository. Each check below extracts one kind of item from its Markdown (skill
-tables, deliverable lists, checklists, ...) and compares it, in order, with the same items
-in the loaded roadmap: nothing left out, nothing invented, no counts copied by hand.
+The source is the original Japanese roadmap, shipped verbatim in the repository as
+`docs/source/roadmap-source.ja.md` (a template copy stands alone: nothing is read from
+beside it). Each check below extracts one kind of item from its Markdown (skill tables,
+deliverable lists, checklists, ...) and compares it, in order, with the same items in the
+loaded roadmap: nothing left out, nothing invented, no counts copied by hand.
 Japanese text must be equal once Markdown bold (`**`) is removed.
 """
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from llm_roadmap.model.roadmap import Roadmap
     from llm_roadmap.model.schema import Phase
 
-SOURCE = REPO_ROOT.parent / "shared" / "roadmap-source.ja.md"
+SOURCE = REPO_ROOT / "docs" / "source" / "roadmap-source.ja.md"
 
 # --- reading the source ------------------------------------------------------------------
 
@@ -66,20 +67,14 @@ def clean(text: str) -> str:
     return text.replace("**", "").strip()
 
 
-def test_the_source_is_beside_the_repository() -> None:
-    assert SOURCE.is_file(), (
-        f"the source roadmap {SOURCE} is missing; the tests read it from shared/ beside the"
-        " repository, so check out shared/roadmap-source.ja.md next to it"
-    )
+def test_the_source_is_in_the_repository() -> None:
+    assert SOURCE.is_file(), f"the source roadmap {SOURCE} is missing; restore it with git"
 
 
 @pytest.fixture(scope="module")
 def sections() -> list[Section]:
     if not SOURCE.is_file():
-        pytest.fail(
-            f"the source roadmap {SOURCE} is missing; it lives in shared/ beside the repository"
-            " (clone the project so that shared/roadmap-source.ja.md sits next to it)"
-        )
+        pytest.fail(f"the source roadmap {SOURCE} is missing; restore it with git")
     return parse_sections(SOURCE.read_text(encoding="utf-8"))
 
 

@@ -121,6 +121,14 @@ def readme(settings: Settings, check: bool) -> None:
     _dispatch("readme", settings, check=check)
 
 
+@main.command()
+@click.option("--check", is_flag=True, help="Fail if projects/kits.lock.json is not up to date.")
+@pass_settings
+def kits(settings: Settings, check: bool) -> None:
+    """Regenerate projects/kits.lock.json, the files each kit ships (template maintainers)."""
+    _dispatch("kits", settings, check=check)
+
+
 # -- the bots (docs/bots.md): run by the workflows in .github/workflows, or by hand --------
 _BOT_REPO = click.option(
     "--repo", default=None, help="owner/name (default: $GITHUB_REPOSITORY, the config's repo, then origin)."

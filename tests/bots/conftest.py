@@ -38,7 +38,9 @@ def desired(workspace: Workspace) -> Desired:
     return workspace.desired(REPO_URL)
 
 
-def seed_bootstrapped(gh: FakeGitHub, desired: Desired, *, author: str = "octocat") -> dict[str, int]:
+def seed_bootstrapped(
+    gh: FakeGitHub, desired: Desired, *, author: str = "octocat", repo: str = REPO
+) -> dict[str, int]:
     """Make the fake repository look like bootstrap ran: milestones, labels and keyed issues.
 
     Returns issue numbers by key. Bodies are built like bootstrap's: the key marker, then
@@ -46,13 +48,13 @@ def seed_bootstrapped(gh: FakeGitHub, desired: Desired, *, author: str = "octoca
     """
     for milestone in desired.milestones:
         due = dt.datetime.combine(milestone.due_on, dt.time(), tzinfo=dt.UTC)
-        gh.add_milestone(REPO, milestone.title, due_on=due)
+        gh.add_milestone(repo, milestone.title, due_on=due)
     for label in desired.labels:
-        gh.add_label(REPO, label.name, label.color, label.description)
+        gh.add_label(repo, label.name, label.color, label.description)
     numbers = {}
     for issue in desired.issues:
         created = gh.add_issue(
-            REPO, issue.title, body=markers.wrap(issue.key, issue.body), author=author, labels=issue.labels
+            repo, issue.title, body=markers.wrap(issue.key, issue.body), author=author, labels=issue.labels
         )
         numbers[issue.key] = created.number
     return numbers

@@ -60,6 +60,10 @@ def issue(gh: FakeGitHub, number: int) -> Issue:
 
 
 def run(gh: FakeGitHub, root: Path, *args: str, token: str | None = ACTIONS, **env: str) -> Result:
+    """Run the CLI as the workflow does; with `--now`, GitHub's clock shows that instant too
+    (the `closed_at` it stamps is then the pretended time, as in a replayed month)."""
+    if "--now" in args:
+        gh.set_time(args[args.index("--now") + 1])
     values: dict[str, str | None] = {
         "GITHUB_API_URL": gh.api_url,
         "GITHUB_TOKEN": token,
@@ -95,43 +99,54 @@ def daily_history(gh: FakeGitHub) -> None:
 
 
 # -- daily ------------------------------------------------------------------------------
-def test_daily_opens_one_rolling_reminder_and_closes_it(
+def test_one_missed_day_only_shows_on_the_dashboard(
     gh: FakeGitHub, root: Path, golden: Callable[[str, str], None]
 ) -> None:
     daily_history(gh)
     result = run(gh, root, "daily", "--now", "2027-01-13T21:00:00+09:00")
     assert result.exit_code == 0, result.output
-    ops = writes(gh)
-    assert [op for op, _ in ops] == ["issues/update", "issues/create"]
+    assert [op for op, _ in writes(gh)] == ["issues/update"]
     dashboard = issue(gh, 1).body or ""
     assert dashboard.endswith("<!-- roadmap:bot:status:end -->\n\n" + LEARNER_NOTE + "\n")
     assert markers.managed_part(dashboard) is not None
     golden("bots/dashboard-status.ja.md", read_section(dashboard, "status") or "")
+    assert _reminders(gh) == []
+
+
+def test_daily_opens_one_reminder_for_a_stall_and_closes_it(
+    gh: FakeGitHub, root: Path, golden: Callable[[str, str], None]
+) -> None:
+    daily_history(gh)
+    result = run(gh, root, "daily", "--now", "2027-01-14T21:00:00+09:00")  # the 12th and 13th missed
+    assert result.exit_code == 0, result.output
+    ops = writes(gh)
+    assert [op for op, _ in ops] == ["issues/update", "issues/create"]
+    golden("bots/dashboard-status.stalled.ja.md", read_section(issue(gh, 1).body or "", "status") or "")
     create = ops[1][1]
     assert create["labels"] == ["roadmap", "streak-reminder"]
     assert create["title"] == "🔔 毎日のコミットが途切れています"
     golden("bots/reminder.missed.ja.md", create["body"])
-    reminder = gh.state.repo("octocat", "llm-year").issues[-1]  # type: ignore[union-attr]
+    [reminder] = _reminders(gh)
     assert reminder.user.login == "github-actions[bot]"
 
     # The same run again: nothing to write.
     before = len(gh.writes)
-    assert run(gh, root, "daily", "--now", "2027-01-13T21:00:00+09:00").exit_code == 0
+    assert run(gh, root, "daily", "--now", "2027-01-14T21:00:00+09:00").exit_code == 0
     assert writes(gh, before) == []
 
     # Another missed day: the same issue is edited (edits do not notify), no new issue.
     before = len(gh.writes)
-    run(gh, root, "daily", "--now", "2027-01-14T21:00:00+09:00")
+    run(gh, root, "daily", "--now", "2027-01-15T21:00:00+09:00")
     assert [(op, sorted(body)) for op, body in writes(gh, before)] == [
         ("issues/update", ["body"]),
         ("issues/update", ["body"]),
     ]
-    assert "2日間コミットがありません" in (reminder.body or "")
+    assert "3日間コミットがありません" in (reminder.body or "")
 
-    # Back: a commit late on the 14th closes the reminder, and the dashboard says so.
-    commit(gh, "2027-01-14T22:30:00+09:00")
+    # Back: a commit late on the 15th closes the reminder, and the dashboard says so.
+    commit(gh, "2027-01-15T22:30:00+09:00")
     before = len(gh.writes)
-    run(gh, root, "daily", "--now", "2027-01-14T23:00:00+09:00")
+    run(gh, root, "daily", "--now", "2027-01-15T23:00:00+09:00")
     assert [(op, body.get("state")) for op, body in writes(gh, before)] == [
         ("issues/update", None),
         ("issues/update", "closed"),
@@ -139,17 +154,48 @@ def test_daily_opens_one_rolling_reminder_and_closes_it(
     assert reminder.state == "closed"
     golden("bots/reminder.back.ja.md", reminder.body or "")
 
-    # The next lapse reopens the same issue.
+    # The next stall, three days after the close: the reminder stays closed (quiet days).
     before = len(gh.writes)
-    run(gh, root, "daily", "--now", "2027-01-16T21:00:00+09:00")
+    run(gh, root, "daily", "--now", "2027-01-18T21:00:00+09:00")
+    assert [(op, sorted(body)) for op, body in writes(gh, before)] == [("issues/update", ["body"])]
+    assert reminder.state == "closed"
+    assert "🔕 リマインダーのissueは閉じたままにします" in (root / "summary.md").read_text(encoding="utf-8")
+    assert "リマインダーのissueは自動で閉じます" not in (issue(gh, 1).body or "")
+
+    # A week after the close, the same stall reopens the same issue.
+    before = len(gh.writes)
+    run(gh, root, "daily", "--now", "2027-01-22T21:00:00+09:00")
     assert [(op, body.get("state")) for op, body in writes(gh, before)] == [
         ("issues/update", None),
         ("issues/update", "open"),
     ]
-    assert (
-        len([i for i in gh.state.repo("octocat", "llm-year").issues if "streak-reminder" in (i.body or "")])
-        == 1
-    )  # type: ignore[union-attr]
+    assert _reminders(gh) == [reminder]
+
+
+def test_a_reminder_closed_by_hand_stays_closed_for_that_stall(gh: FakeGitHub, root: Path) -> None:
+    daily_history(gh)
+    run(gh, root, "daily", "--now", "2027-01-14T21:00:00+09:00")
+    [reminder] = _reminders(gh)
+    reminder.state, reminder.closed_at = "closed", dt.datetime(2027, 1, 15, 1, tzinfo=dt.UTC)
+    for day in (15, 22, 29):
+        before = len(gh.writes)
+        run(gh, root, "daily", "--now", f"2027-01-{day}T21:00:00+09:00")
+        assert [op for op, _ in writes(gh, before)] == ["issues/update"], day  # the dashboard only
+    assert reminder.state == "closed"
+
+
+def test_the_threshold_is_a_setting(gh: FakeGitHub, root: Path) -> None:
+    config = root / "roadmap" / "config.yaml"
+    text = config.read_text(encoding="utf-8").replace("language: ja", "language: en")
+    config.write_text(text + "reminder_after_days: 3\n", encoding="utf-8")
+    daily_history(gh)
+    run(gh, root, "daily", "--now", "2027-01-14T21:00:00+09:00")
+    assert _reminders(gh) == []
+    assert "No commit for 2 day(s). One commit today restarts the streak\n" in (issue(gh, 1).body or "")
+    run(gh, root, "daily", "--now", "2027-01-15T21:00:00+09:00")
+    [reminder] = _reminders(gh)
+    assert "it opens after 3 days in a row without a commit" in (reminder.body or "")
+    assert "(the reminder issue closes by itself)" in (issue(gh, 1).body or "")
 
 
 def test_daily_reads_every_branch_from_the_start_date_only(gh: FakeGitHub, root: Path) -> None:
@@ -166,7 +212,7 @@ def test_daily_reads_every_branch_from_the_start_date_only(gh: FakeGitHub, root:
 
 
 def test_daily_dry_run_sends_nothing(gh: FakeGitHub, root: Path) -> None:
-    result = run(gh, root, "daily", "--now", "2027-01-13T21:00:00+09:00", "--dry-run")
+    result = run(gh, root, "daily", "--now", "2027-01-14T21:00:00+09:00", "--dry-run")
     assert result.exit_code == 0
     assert gh.writes == []
     lines = result.output.splitlines()
@@ -359,9 +405,10 @@ def test_weekly_by_hand_then_by_actions_edits_one_comment(gh: FakeGitHub, root: 
 
 def test_the_reminder_opened_by_hand_is_the_one_actions_keeps(gh: FakeGitHub, root: Path) -> None:
     daily_history(gh)
-    assert run(gh, root, "daily", "--now", "2027-01-13T21:00:00+09:00", token=TOKEN).exit_code == 0
-    assert run(gh, root, "daily", "--now", "2027-01-14T21:00:00+09:00").exit_code == 0
-    assert len(_reminders(gh)) == 1
+    assert run(gh, root, "daily", "--now", "2027-01-14T21:00:00+09:00", token=TOKEN).exit_code == 0
+    assert run(gh, root, "daily", "--now", "2027-01-15T21:00:00+09:00").exit_code == 0
+    [reminder] = _reminders(gh)
+    assert reminder.user.login == "octocat"
 
 
 def test_graduation_celebrated_by_hand_is_not_celebrated_again(

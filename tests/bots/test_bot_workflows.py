@@ -77,3 +77,14 @@ def test_the_commands_the_workflows_run_exist() -> None:
 
 
 # Linting every workflow (actionlint, zizmor, check-jsonschema): tests/deliverables/test_workflows.py
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_every_bot_run_takes_now_from_an_input_or_a_variable(path: Path) -> None:
+    """`--now` reaches each command through `env:` (never `${{ }}` in the script)."""
+    data = load(path)
+    assert data[True]["workflow_dispatch"]["inputs"]["now"]["required"] is False
+    for job in jobs(path).values():
+        [step] = [step for step in job["steps"] if "run" in step]
+        assert step["env"]["NOW"] == "${{ inputs.now || vars.ROADMAP_NOW }}"
+        assert step["run"].endswith(' ${NOW:+--now "$NOW"}')

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from llm_roadmap.bots.learning_log import parse_dollars, parse_hours, parse_log, parse_logs
+from llm_roadmap.bots.learning_log import LogProblem, parse_dollars, parse_hours, parse_log, parse_logs
 from llm_roadmap.bots.snapshot import IssueSnapshot
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -74,7 +74,11 @@ def test_the_sources_hand_written_template() -> None:
 def test_what_cannot_be_read_is_reported() -> None:
     body = FORM_BODY.replace("2027/01/12", "yesterday").replace("1.5", "a while").replace("$0.42", "¥60")
     log = parse_log(log_issue(body), TOKYO)
-    assert log.problems == (("date", "yesterday"), ("hours", "a while"), ("cost", "¥60"))
+    assert log.problems == (
+        LogProblem("date", "yesterday"),
+        LogProblem("hours", "a while"),
+        LogProblem("cost", "¥60"),
+    )
     assert log.date == dt.date(2027, 1, 13)
 
 
@@ -118,3 +122,31 @@ def test_only_labelled_issues_are_logs_oldest_first() -> None:
         log_issue(FORM_BODY, 10, labels=("stuck",)),
     ]
     assert [log.number for log in parse_logs(issues, TOKYO)] == [9, 8]
+
+
+@pytest.mark.parametrize(
+    ("hours", "cost", "problems"),
+    [
+        pytest.param("24", "$1000", (), id="the-limits-count"),
+        pytest.param("0", "$0", (LogProblem("hours", "0", "out-of-range"),), id="zero-hours"),
+        pytest.param("25", "0", (LogProblem("hours", "25", "out-of-range"),), id="a-day-holds-24"),
+        pytest.param("1500分", "0", (LogProblem("hours", "1500分", "out-of-range"),), id="minutes"),
+        pytest.param(
+            "9999999999999999999999999999",
+            "0",
+            (LogProblem("hours", "9999999999999999999999999999", "out-of-range"),),
+            id="28-digits",
+        ),
+        pytest.param("1", "$1000.01", (LogProblem("cost", "$1000.01", "out-of-range"),), id="cost"),
+        pytest.param(
+            "1", "9" * 5000, (LogProblem("cost", "9" * 39 + "…", "out-of-range"),), id="5000-digits-echo-40"
+        ),
+    ],
+)
+def test_out_of_range_counts_nothing(hours: str, cost: str, problems: tuple[LogProblem, ...]) -> None:
+    """Issue #10: anyone may open a log; one of them must not stop or skew the summary."""
+    body = FORM_BODY.replace("\n1.5\n", f"\n{hours}\n").replace("$0.42", cost)
+    log = parse_log(log_issue(body), TOKYO)
+    assert log.problems == problems
+    bad = {p.field for p in problems}
+    assert (log.hours is None, log.cost is None) == ("hours" in bad, "cost" in bad)

@@ -13,7 +13,7 @@ import pytest
 from llm_roadmap.bots import progress, summary
 from llm_roadmap.bots.changes import CreateComment, UpdateComment
 from llm_roadmap.bots.deliverable_status import statuses
-from llm_roadmap.bots.learning_log import LearningLog
+from llm_roadmap.bots.learning_log import LearningLog, LogProblem
 from llm_roadmap.bots.limits import MAX_BODY, MAX_LIST
 from llm_roadmap.bots.snapshot import CommentSnapshot, Issues, IssueSnapshot
 from llm_roadmap.bots.streak import Commit, compute_streak
@@ -111,7 +111,7 @@ def scenario(workspace: Workspace, desired: Desired, week: str = "2027-W03") -> 
     logs = [
         LearningLog(60, "", D(2027, 1, 19), Decimal("1.5"), Decimal("0.30")),
         LearningLog(61, "", D(2027, 1, 22), Decimal("2"), Decimal("18.00")),
-        LearningLog(62, "", D(2027, 1, 23), None, None, (("hours", "a while"),)),
+        LearningLog(62, "", D(2027, 1, 23), None, None, (LogProblem("hours", "a while"),)),
     ]
     present = frozenset({"projects/p1-d01-simple-chat/simple_chat.py"})
     return summary.weekly_view(

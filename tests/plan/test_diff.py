@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -22,16 +21,16 @@ from llm_roadmap.plan.existing import (
 )
 from llm_roadmap.settings import Settings
 from llm_roadmap.workspace import Workspace
+from testing.repo import copy_fixture_repo
 
 if TYPE_CHECKING:
     from llm_roadmap.plan.desired import Desired
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture(scope="module")
-def desired() -> Desired:
-    settings = Settings.from_environment(root=ROOT, environ={})
+def desired(tmp_path_factory: pytest.TempPathFactory) -> Desired:
+    root = copy_fixture_repo(tmp_path_factory.mktemp("repo"))
+    settings = Settings.from_environment(root=root, environ={})
     return Workspace.load(settings).desired("https://github.com/octo/year")
 
 
@@ -104,12 +103,12 @@ def test_empty_repository_creates_everything(desired: Desired) -> None:
     assert summary(plan.changes) == {
         ("create", "label"): 17,
         ("create", "milestone"): 9,
-        ("create", "issue"): 43,
-        ("link", "sub-issue"): 39,
+        ("create", "issue"): 28,
+        ("link", "sub-issue"): 24,
         ("create", "board"): 1,
         ("create", "field"): 7,
         ("create", "view"): 3,
-        ("add", "item"): 42,
+        ("add", "item"): 27,
         ("set", "value"): values,
     }
     kinds = [c.kind for c in plan.changes]

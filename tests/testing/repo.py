@@ -1,9 +1,10 @@
 """A throwaway copy of the repository's roadmap, and the CLI run against it.
 
-Every CLI test works on a copy of `roadmap/`, `templates/` and the deliverables'
-`projects/*/check.yaml` (their checks go into the issue bodies) under `tmp_path`, with the
-learner config replaced by `tests/resources/config.yaml`: the learner edits the real
-`roadmap/config.yaml`, and the tests must not change meaning when they do.
+Every CLI test works on a copy of `roadmap/`, `templates/`, the deliverables'
+`projects/*/check.yaml` (their checks go into the issue bodies) and `projects/kits.lock.json`
+(what the kits ship) under `tmp_path`, with the learner config replaced by
+`tests/resources/config.yaml`: the learner edits the real `roadmap/config.yaml`, and the
+tests must not change meaning when they do.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ if TYPE_CHECKING:
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RESOURCES = REPO_ROOT / "tests" / "resources"
 FIXTURE_CONFIG = RESOURCES / "config.yaml"
+FIXTURE_ROADMAP = RESOURCES / "roadmap"  # a small roadmap for the core unit tests
 CONFIG = Path("roadmap/config.yaml")
 COPIED = ("roadmap", "templates")
+KITS_MANIFEST = Path("projects/kits.lock.json")
 
 # GitHub settings the CLI reads from the environment; unset so no test depends on the shell.
 _GITHUB_ENV = (
@@ -51,8 +54,21 @@ def copy_repo(dest: Path, *, config: str | None = None) -> Path:
         target = dest / contract.relative_to(REPO_ROOT)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(contract, target)
+    shutil.copyfile(REPO_ROOT / KITS_MANIFEST, dest / KITS_MANIFEST)  # what the kits ship (weekly)
     text = FIXTURE_CONFIG.read_text(encoding="utf-8") if config is None else config
     write(dest, CONFIG, text)
+    return dest
+
+
+def copy_fixture_repo(dest: Path, *, config: str | None = None) -> Path:
+    """`copy_repo`, with the small fixture roadmap of `tests/resources/roadmap/` in place of
+    `roadmap/`: for the core unit tests, which must pass whatever a learner did to `roadmap/`
+    (the learner's edits are the point of their copy; see tests/test_standalone.py)."""
+    copy_repo(dest, config=config)
+    for name in ("github.yaml", "guide.yaml", "phases"):
+        target = dest / "roadmap" / name
+        shutil.rmtree(target) if target.is_dir() else target.unlink()
+    shutil.copytree(FIXTURE_ROADMAP, dest / "roadmap", dirs_exist_ok=True)
     return dest
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import requests
-
 from github import GithubException
+
 from llm_roadmap.bots.changes import CreateComment, CreateIssue, UpdateComment, UpdateIssue
 from llm_roadmap.bots.markers import ACTIONS_BOT
 from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot, MilestoneSnapshot, RepoSnapshot
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from github import Github
+
     from llm_roadmap.bots.changes import Change
 
 PER_PAGE = 100  # the REST API's maximum page size
@@ -253,6 +254,7 @@ def _issue(data: dict[str, Any]) -> IssueSnapshot:
         milestone=(data.get("milestone") or {}).get("title"),
         author=(data.get("user") or {}).get("login"),
         url=data.get("html_url", ""),
+        association=data.get("author_association"),
     )
 
 

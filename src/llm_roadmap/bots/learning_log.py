@@ -5,6 +5,10 @@ answer, or `_No response_` for an empty optional field (docs: "Syntax for issue 
 The form's labels are bilingual ("学習時間（時間） / Hours studied"), so a field is found
 by any of its words, and a log written by hand from the source's template
 (`## 日付: YYYY/MM/DD`) is read too. What cannot be read is reported, never guessed.
+
+Anyone who may open an issue can write a log, so what is read is bounded (issue #10): a
+log counts more than 0 and at most 24 hours and at most $1,000 of API spend; anything
+else is reported as out of range and counts nothing, and the text echoed back is short.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -40,6 +44,23 @@ _MINUTE_UNITS = {"分", "m", "min", "mins", "minute", "minutes"}
 _HOUR_UNITS = {"", "h", "hr", "hrs", "hour", "hours", "時間"}
 _DOLLAR_UNITS = {"", "usd", "ドル", "$"}
 
+# One day cannot hold more than 24 hours of study; a learner's API spend for one day
+# above $1,000 is a typo or a prank (the source's monthly budgets are $5-100).
+MAX_HOURS = Decimal(24)
+MAX_COST = Decimal(1000)
+MAX_ECHO = 40  # characters of a problem's text shown back in the summary
+
+Reason = Literal["unreadable", "out-of-range"]
+
+
+@dataclass(frozen=True)
+class LogProblem:
+    """A field that counts nothing: its text (shortened) and why."""
+
+    field: str  # "date" | "hours" | "cost"
+    text: str
+    reason: Reason = "unreadable"
+
 
 @dataclass(frozen=True)
 class LearningLog:
@@ -48,7 +69,7 @@ class LearningLog:
     date: dt.date
     hours: Decimal | None
     cost: Decimal | None
-    problems: tuple[tuple[str, str], ...] = ()  # (field, the text that could not be read)
+    problems: tuple[LogProblem, ...] = ()
 
 
 def sections(body: str) -> dict[str, str]:
@@ -112,13 +133,17 @@ def parse_dollars(text: str) -> Decimal | None:
 def parse_log(issue: IssueSnapshot, zone: ZoneInfo) -> LearningLog:
     """One learning log; the date falls back to the day the issue was opened."""
     fields = sections(issue.body)
-    problems: list[tuple[str, str]] = []
+    problems: list[LogProblem] = []
     date_text = fields.get("date") or _inline_date(issue.body)
     date = parse_date(date_text) if date_text else None
     if date_text and date is None:
-        problems.append(("date", date_text))
+        problems.append(LogProblem("date", _short(date_text)))
     hours = _number(fields.get("hours", ""), parse_hours, "hours", problems)
+    if hours is not None and not Decimal(0) < hours <= MAX_HOURS:
+        hours = _out_of_range("hours", fields["hours"], problems)
     cost = _number(fields.get("cost", ""), parse_dollars, "cost", problems)
+    if cost is not None and cost > MAX_COST:
+        cost = _out_of_range("cost", fields["cost"], problems)
     return LearningLog(
         number=issue.number,
         url=issue.url,
@@ -135,14 +160,25 @@ def _inline_date(body: str) -> str:
 
 
 def _number(
-    text: str, parse: Callable[[str], Decimal | None], name: str, problems: list[tuple[str, str]]
+    text: str, parse: Callable[[str], Decimal | None], name: str, problems: list[LogProblem]
 ) -> Decimal | None:
     if not text:
         return None
     value = parse(text)
     if value is None:
-        problems.append((name, text))
+        problems.append(LogProblem(name, _short(text)))
     return value
+
+
+def _out_of_range(name: str, text: str, problems: list[LogProblem]) -> Decimal | None:
+    """Report a value outside the bounds; it counts as no value."""
+    problems.append(LogProblem(name, _short(text), "out-of-range"))
+    return None
+
+
+def _short(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= MAX_ECHO else line[: MAX_ECHO - 1] + "…"
 
 
 def parse_logs(issues: Iterable[IssueSnapshot], zone: ZoneInfo) -> list[LearningLog]:

@@ -25,6 +25,9 @@ class IssueSnapshot:
     milestone: str | None = None  # the milestone's title
     author: str | None = None
     url: str = ""
+    # GitHub's `author_association` (OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE, ...);
+    # None when not known.
+    association: str | None = None
 
     @property
     def key(self) -> str | None:

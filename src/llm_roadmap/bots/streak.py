@@ -52,7 +52,7 @@ class Streak:
 
     @property
     def is_broken(self) -> bool:
-        """At least one whole day has passed without a commit (the reminder's trigger)."""
+        """At least one whole day has passed without a commit (the dashboard says so)."""
         return self.today_status != "not-started" and self.missed_days > 0
 
     def active_between(self, first: dt.date, last: dt.date) -> int:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from llm_roadmap.bots import progress as prog
 from llm_roadmap.bots.changes import upsert_comment
+from llm_roadmap.bots.learning_log import MAX_COST, MAX_HOURS
 from llm_roadmap.bots.markers import bot_marker, find_comment
 from llm_roadmap.schedule import ONE_DAY, DateRange, add_months
 
@@ -87,10 +88,12 @@ class Money:
 @dataclass(frozen=True)
 class LogsView:
     logs: tuple[LearningLog, ...]  # this week's
-    hours: Decimal
+    hours: Decimal  # to a tenth of an hour
     planned_hours: float | None  # the learner's weekly hours for the phase (config)
-    money: Money
+    money: Money  # to the cent
     unreadable: tuple[LearningLog, ...]
+    max_hours: Decimal = MAX_HOURS  # what one log may count
+    max_cost: Decimal = MAX_COST
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,7 @@ def _logs_view(
     budget = next(row for row in roadmap.guide.budget.monthly if row.phase == phase.id)
     return LogsView(
         logs=week_logs,
-        hours=sum((log.hours or Decimal(0) for log in week_logs), Decimal(0)),
+        hours=_quantise(sum((log.hours or Decimal(0) for log in week_logs), Decimal(0)), TENTH),
         planned_hours=config.weekly_hours.get(phase.id),
         money=Money(
             week=_spend(week_logs, window),
@@ -188,7 +191,16 @@ def _logs_view(
 
 
 def _spend(logs: Sequence[LearningLog], window: DateRange) -> Decimal:
-    return sum((log.cost or Decimal(0) for log in logs if log.date in window), Decimal(0))
+    return _quantise(sum((log.cost or Decimal(0) for log in logs if log.date in window), Decimal(0)), CENT)
+
+
+TENTH, CENT = Decimal("0.1"), Decimal("0.01")
+
+
+def _quantise(value: Decimal, step: Decimal) -> Decimal:
+    """Rounded for the comment, so templates only print (issue #10: `round` on a Decimal
+    of 28+ digits raised InvalidOperation; `%.2f` printed a huge one as `inf`)."""
+    return value.quantize(step, rounding=ROUND_HALF_UP)
 
 
 def plan_weekly(

@@ -1,4 +1,4 @@
-"""`roadmap daily`: the streak on the dashboard, and the rolling reminder after a missed day."""
+"""`roadmap daily`: the streak on the dashboard, and the reminder issue when the learner stalls."""
 
 from __future__ import annotations
 
@@ -30,16 +30,22 @@ def run(settings: Settings, *, repo: str | None, now: str | None, dry_run: bool,
     tasks = progress.tasks_of(bot.desired, bot.issues, config.zone)
     phases = progress.phase_progress(bot.workspace.roadmap, bot.desired, tasks, streak.today)
     reminder = daily.find_reminder(bot.issues.all, bot.authors)
+    policy = daily.ReminderPolicy(config.reminder_after_days, config.zone)
+    step = daily.reminder_step(streak, reminder, policy)
+    stalled = daily.is_stalled(streak, policy.after_days)
     guide = bot.workspace.roadmap.guide
-    section = bot.render("dashboard-status.md.j2", view=daily.status_view(streak, phases), guide=guide)
+    view = daily.status_view(streak, phases, reminder_open=step in daily.OPEN_STEPS)
+    section = bot.render("dashboard-status.md.j2", view=view, guide=guide)
     title = bot.render("reminder-title.txt.j2", streak=streak).strip()
-    body = bot.render("reminder.md.j2", streak=streak, guide=guide, dashboard=bot.dashboard)
-    changes = daily.plan_dashboard(bot.dashboard, section) + daily.plan_reminder(
-        streak, reminder, title, body
+    body = bot.render(
+        "reminder.md.j2", streak=streak, stalled=stalled, policy=policy, guide=guide, dashboard=bot.dashboard
     )
+    changes = daily.plan_dashboard(bot.dashboard, section) + daily.plan_reminder(step, reminder, title, body)
     if dry_run:
         click.echo(bot.changes_text(changes), nl=False)
-    results = bot.finish(changes, streak=streak, commits=len(commits))
+    results = bot.finish(
+        changes, streak=streak, commits=len(commits), reminder=step, quiet_days=policy.quiet_days
+    )
     for url in results:
         click.echo(url)
     return EXIT_OK

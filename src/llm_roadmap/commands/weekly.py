@@ -14,7 +14,11 @@ from llm_roadmap.bots.limits import MAX_LIST, fit
 from llm_roadmap.bots.markers import lookalike_comments
 from llm_roadmap.bots.session import BotRun, Skip
 from llm_roadmap.bots.streak import compute_streak, history_since
+from llm_roadmap.deliverables import manifest
 from llm_roadmap.errors import EXIT_OK, UsageError
+
+# `author_association` values of people with a say in the repository (REST "issue" schema).
+COLLABORATORS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -68,7 +72,7 @@ def _body(bot: BotRun, week: summary.IsoWeek, history_days: int) -> str:
     commits = bot.github.commits(history_since(config.start_date, config.zone, bot.now, history_days))
     streak = compute_streak(commits, config.zone, bot.now, start=config.start_date, learner=bot.repo.learner)
     tasks = progress.tasks_of(bot.desired, bot.issues, config.zone)
-    present = present_paths(bot.settings.root, workspace.roadmap)
+    present = present_paths(bot.settings.root, workspace.roadmap, manifest.load(bot.settings.root))
     view = summary.weekly_view(
         roadmap=workspace.roadmap,
         config=config,
@@ -98,27 +102,29 @@ def _theirs(bot: BotRun) -> Issues:
 
 
 def _learners(issues: Iterable[IssueSnapshot], learner: str | None) -> list[IssueSnapshot]:
-    """The learner's own issues (a stranger's log in a public repository spends nothing);
-    everyone's when the learner is not known (an organisation's repository)."""
+    """Whose logs count: the learner's own in a personal repository (a stranger's log in a
+    public repository spends nothing); in an organisation's, the issues of those GitHub
+    reports as its owners, members or collaborators (issue #10), never anyone else's."""
     if learner is None:
-        return list(issues)
+        return [i for i in issues if i.association in COLLABORATORS]
     return [i for i in issues if (i.author or "").casefold() == learner.casefold()]
 
 
-def present_paths(root: Path, roadmap: Roadmap) -> frozenset[str]:
-    """The deliverables' expected paths that exist in the working tree.
+def present_paths(root: Path, roadmap: Roadmap, shipped: manifest.Manifest) -> frozenset[str]:
+    """The deliverables' expected paths that hold the learner's work in the working tree.
 
-    A deliverable without named files counts as present once its folder holds anything
-    besides a README (the template ships each folder with its README already).
+    A named file counts when it exists and is not the file its kit shipped (a starter
+    script as shipped is not work); a deliverable without named files counts once its
+    folder holds a file that its kit did not ship, or one changed since (issue #9: every
+    kit ships check.yaml and requirements.txt, so "anything besides a README" was always
+    true). `shipped` is `projects/kits.lock.json`: the weekly job sees one commit, no history.
     """
     found = set()
     for _, deliverable in roadmap.deliverables():
         for path in expected_files(deliverable.folder, deliverable.files):
-            target = root / path
-            if target.is_file() or (target.is_dir() and _has_work(target)):
+            if path == deliverable.folder:
+                if manifest.changed_files(root, path, shipped):
+                    found.add(path)
+            elif manifest.is_learner_file(root, path, shipped):
                 found.add(path)
     return frozenset(found)
-
-
-def _has_work(folder: Path) -> bool:
-    return any(p.is_file() and not p.name.upper().startswith("README") for p in folder.rglob("*"))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import github
 from github import Auth, Github, GithubException, GithubRetry
+
 from llm_roadmap.errors import GitHubError
 from llm_roadmap.pacing import Pacing
 

@@ -6,8 +6,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import requests
-
 from github import GithubException
+
 from llm_roadmap.errors import GitHubError
 
 if TYPE_CHECKING:

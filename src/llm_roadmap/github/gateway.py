@@ -18,10 +18,10 @@ from llm_roadmap.plan import markers
 from llm_roadmap.plan.existing import Existing, ExistingIssue, ExistingLabel, ExistingMilestone, Lookalike
 
 if TYPE_CHECKING:
+    from github import Github
     from github.Issue import Issue
     from github.Repository import Repository
 
-    from github import Github
     from llm_roadmap.plan.desired import Desired
     from llm_roadmap.plan.existing import ExistingBoard
 

@@ -26,6 +26,8 @@ class Config(Frozen):
     weekly_hours: dict[Id, Annotated[float, Field(ge=0, le=112)]] = Field(default_factory=dict)
     skip: tuple[Id, ...] = ()
     repo: RepoName | None = None
+    # Whole days in a row without a commit before the reminder issue opens (docs/bots.md).
+    reminder_after_days: Annotated[int, Field(strict=True, gt=0, le=30)] = 2
 
     @field_validator("start_date", mode="before")
     @classmethod

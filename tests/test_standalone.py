@@ -1,0 +1,107 @@
+"""A "Use this template" copy stands alone: everything it reads is inside the repository.
+
+Issue #9: the tests once read the source roadmap from a folder beside the repository, and the
+YAML headers named a path on a developer's machine. A learner's copy has nothing beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+
+from testing.repo import REPO_ROOT, replace_once
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+SOURCE = REPO_ROOT / "docs" / "source" / "roadmap-source.ja.md"
+# The original roadmap, copied verbatim; a change to it is a change of roadmap version,
+# made on purpose together with roadmap/*.yaml (then update this digest).
+SOURCE_SHA256 = "66c94d62b25c0fa59c01ac4e521953f33d94d068ba929d42380052faffb73ea4"
+
+# Built from pieces so that this file does not match itself.
+_MACHINE_PATHS = ("/" + "work/", ".." + "/shared")
+_NOISE = {"uv.lock"}  # wheel URLs and hashes, not paths
+
+
+def test_the_source_roadmap_is_shipped_verbatim() -> None:
+    assert hashlib.sha256(SOURCE.read_bytes()).hexdigest() == SOURCE_SHA256
+
+
+def _tracked_files() -> list[str]:
+    if not (REPO_ROOT / ".git").exists():
+        pytest.skip("not a git checkout (a downloaded archive): nothing lists the tracked files")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, check=True, timeout=60
+    )
+    return [name for name in listed.stdout.decode().split("\0") if name]
+
+
+def test_no_tracked_file_names_a_path_outside_the_repository() -> None:
+    found = []
+    for name in _tracked_files():
+        path = REPO_ROOT / name
+        if name in _NOISE or not path.is_file():
+            continue
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), start=1):
+            if any(needle in line for needle in _MACHINE_PATHS):
+                found.append(f"{name}:{number}: {line.strip()}")
+    assert found == []
+
+
+# The core unit tests: the schedule, the plan and the bots' pure logic. They run on the
+# fixture roadmap (tests/resources/roadmap/) and the fixture config, never on what the
+# learner edits; content tests (source coverage, README currency) are left out on purpose.
+CORE_TESTS = (
+    "tests/test_schedule.py",
+    "tests/plan",
+    "tests/bots/test_learning_log.py",
+    "tests/bots/test_progress.py",
+    "tests/bots/test_streak.py",
+    "tests/bots/test_summary.py",
+    "tests/commands/test_weekly.py",
+)
+# What a learner does to their copy: README step 3 and the settings it documents.
+LEARNER_EDITS = {
+    "roadmap/config.yaml": [
+        ("start_date: 2027-01-04", "start_date: 2027-04-05"),
+        ("timezone: Asia/Tokyo", "timezone: Europe/Berlin"),
+        ("language: ja", "language: en"),
+        ("  p1: 11", "  p1: 6"),
+        ("skip: []", "skip: [p1.w1-4.python-basics]"),
+        ("# repo: your-name/llm-roadmap", "repo: hanako/my-llm-year"),
+    ],
+    "roadmap/github.yaml": [
+        ('  - name: "phase 1"', '  - name: "Phase 1 🚀"'),
+        ("  - name: skill\n", "  - name: スキル\n"),
+    ],
+}
+_NOT_COPIED = shutil.ignore_patterns(
+    ".git", ".venv*", "node_modules", "__pycache__", ".*_cache", ".roadmap", "*.pyc"
+)
+
+
+def test_core_unit_tests_pass_in_a_learners_edited_copy(tmp_path: Path) -> None:
+    copy = tmp_path / "my-llm-year"
+    shutil.copytree(REPO_ROOT, copy, ignore=_NOT_COPIED)
+    for relative, edits in LEARNER_EDITS.items():
+        for old, new in edits:
+            replace_once(copy, relative, old, new)
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "GITHUB_", "GH_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *CORE_TESTS],
+        cwd=copy,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
