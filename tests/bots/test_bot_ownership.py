@@ -60,7 +60,7 @@ def test_daily_uses_the_real_dashboard_and_opens_its_own_reminder(
 ) -> None:
     fake, numbers = gh
     daily_history(fake)
-    result = run(fake, root, "daily", "--now", "2027-01-13T21:00:00+09:00")
+    result = run(fake, root, "daily", "--now", "2027-01-14T21:00:00+09:00")  # two days missed
     assert result.exit_code == 0, result.output
     assert [(op, w.path) for (op, _), w in zip(writes(fake), fake.writes, strict=True)] == [
         ("issues/update", f"/repos/{REPO}/issues/{numbers['dashboard']}"),

@@ -68,8 +68,14 @@ class UpdateMilestone:
 Change = CreateIssue | UpdateIssue | CreateComment | UpdateComment | UpdateMilestone
 
 
-def set_body(number: int, old: str, edit: BodyEdit) -> list[Change]:
-    """An issue body update made by `edit`, or nothing when the body is already right."""
+def set_body(number: int, old: str, new: str) -> list[Change]:
+    """An issue body update, or nothing when the body is already right."""
+    return [] if old == new else [UpdateIssue(number, body=new)]
+
+
+def edit_body(number: int, old: str, edit: BodyEdit) -> list[Change]:
+    """An issue body update made by `edit`, applied again to the body as it is right before
+    the write (see `UpdateIssue`); nothing when the body is already right."""
     new = edit(old)
     return [] if old == new else [UpdateIssue(number, body=new, edit=edit)]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from github import GithubException
 from github.Issue import SubIssue
 from github.PaginatedList import PaginatedList
 
-from github import GithubException
 from llm_roadmap.errors import GitHubError, UsageError
 from llm_roadmap.github import projects
 from llm_roadmap.github.client import GraphQLError, graphql
