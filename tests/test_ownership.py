@@ -59,3 +59,17 @@ def test_bot_lookups_skip_forged_comments_and_issues() -> None:
     labelled = IssueSnapshot(2, "t", reminder, "open", labels=("roadmap",), author="member")
     assert find_issue([stranger], "reminder", AUTHORS) is None
     assert find_issue([stranger, labelled], "reminder", AUTHORS) is labelled
+
+
+def test_the_plan_names_look_alikes_by_number_and_author_only_and_bounded() -> None:
+    from llm_roadmap.plan.changes import Plan
+    from llm_roadmap.plan.diff import MAX_LOOKALIKES, _lookalikes
+    from llm_roadmap.plan.existing import Existing, Lookalike
+
+    existing = Existing(ignored=[Lookalike(n, "mallory", "dashboard") for n in range(1, 41)])
+    existing.ignored.append(Lookalike(99, None, "x" * 5000))
+    plan = Plan()
+    _lookalikes(existing, {"dashboard"}, plan)
+    assert len(plan.left_alone) == MAX_LOOKALIKES + 1
+    assert plan.left_alone[0].startswith("#1 [dashboard] by @mallory: carries a roadmap marker")
+    assert plan.left_alone[-1] == f"and {41 - MAX_LOOKALIKES} more issues like these; ignored"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from llm_roadmap.bots.github_io import BotGitHub
+from llm_roadmap.bots.limits import MAX_LIST
 from llm_roadmap.bots.snapshot import Issues
 from llm_roadmap.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError
 from llm_roadmap.github.client import connect
@@ -165,6 +166,7 @@ class BotRun:
             details=details,
             ignored=self.issues.ignored,
             ignored_comments=self.ignored_comments,
+            max_list=MAX_LIST,  # a stranger may open any number of look-alikes
         )
         path = self.settings.step_summary
         if path is not None:

@@ -38,6 +38,7 @@ class Options:
     moved_heading: str = ""  # rendered `moved-text.md.j2`: heads text moved out of a block
 
 
+MAX_LOOKALIKES = 15
 MOVED = "kept the text you wrote inside the managed block: moved below it"
 
 
@@ -135,13 +136,21 @@ def _issues(desired: Desired, existing: Existing, plan: Plan, options: Options) 
         plan.left_alone.append(
             f"#{dup.number} {dup.title} [{dup.key}]: a second issue with the same key; ignored"
         )
-    for other in existing.ignored:
+    _lookalikes(existing, wanted, plan)
+
+
+def _lookalikes(existing: Existing, wanted: set[str], plan: Plan) -> None:
+    """Say which look-alikes were ignored, a bounded number: a stranger may open any."""
+    for other in existing.ignored[:MAX_LOOKALIKES]:
         # Never echo a stranger's text: a key we do not know is not named either.
         imitates = f" [{other.key}]" if other.key in wanted else ""
         plan.left_alone.append(
             f"#{other.number}{imitates} by @{other.author or 'ghost'}: carries a roadmap marker but was"
             " not written by the tool or you, nor labelled 'roadmap'; ignored (never edited or counted)"
         )
+    if len(existing.ignored) > MAX_LOOKALIKES:
+        more = len(existing.ignored) - MAX_LOOKALIKES
+        plan.left_alone.append(f"and {more} more issues like these; ignored")
 
 
 def _create_issue(desired: Desired, issue: DesiredIssue) -> Change:
