@@ -6,15 +6,22 @@ import pytest
 
 from llm_roadmap.bots.markers import bot_marker, find_comment, find_issue
 from llm_roadmap.bots.snapshot import CommentSnapshot, Issues, IssueSnapshot
-from llm_roadmap.ownership import is_ours, trusted_authors
+from llm_roadmap.ownership import LABEL_EVIDENCE, is_ours, trusted_authors
 from llm_roadmap.plan import markers
 
 AUTHORS = trusted_authors("OctoCat", None)
 
 
 def test_trusted_authors_always_include_the_actions_bot_and_fold_case() -> None:
-    assert frozenset({"octocat", "github-actions[bot]"}) == AUTHORS
-    assert trusted_authors() == frozenset({"github-actions[bot]"})
+    assert frozenset({"octocat", "github-actions[bot]", LABEL_EVIDENCE}) == AUTHORS
+    assert trusted_authors(label=False) == frozenset({"github-actions[bot]"})
+
+
+def test_without_label_evidence_only_the_author_counts() -> None:
+    """While an issue form applies `roadmap`, anyone's issue may carry it."""
+    strict = trusted_authors("octocat", label=False)
+    assert not is_ours(marked=True, author="stranger", authors=strict, labels=("roadmap",))
+    assert is_ours(marked=True, author="octocat", authors=strict, labels=())
 
 
 @pytest.mark.parametrize(

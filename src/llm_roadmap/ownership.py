@@ -10,9 +10,10 @@ carries the marker **and** one of these is true:
   (the workflows' GITHUB_TOKEN);
 - it is an issue carrying the ownership label `roadmap`. Only people with triage access
   can put a label on someone else's issue, and issue forms could too, which is why
-  `roadmap validate` refuses a form in .github/ISSUE_TEMPLATE that applies `roadmap`
-  (see `forms_applying_label`). The label lets an organisation's repository, bootstrapped by a
-  member, be run by the Actions bot.
+  `roadmap validate` and bootstrap refuse a form in .github/ISSUE_TEMPLATE that applies
+  `roadmap` (see `forms_applying_label`), and the bots stop taking the label as evidence
+  while one does. The label lets an organisation's repository, bootstrapped by a member,
+  be run by the Actions bot.
 
 Anything else that looks like ours is ignored: never edited, labelled or counted, and
 listed as ignored (by number and author, never by its text) where a run explains itself.
@@ -35,9 +36,16 @@ OWNERSHIP_LABEL = "roadmap"
 FORMS = ".github/ISSUE_TEMPLATE"
 
 
-def trusted_authors(*logins: str | None) -> frozenset[str]:
-    """The identities the tool runs as (case-folded): `logins` and the Actions bot."""
-    return frozenset(login.casefold() for login in (*logins, ACTIONS_BOT) if login)
+# In a trust set, this entry admits the `roadmap` label as evidence; it cannot be a login
+# (logins have no ':'). Left out while a form applies the label (`forms_applying_label`).
+LABEL_EVIDENCE = f"label:{OWNERSHIP_LABEL}"
+
+
+def trusted_authors(*logins: str | None, label: bool = True) -> frozenset[str]:
+    """The trust set: the identities the tool runs as (case-folded), `logins` and the
+    Actions bot, and, unless `label` is false, the ownership label as evidence."""
+    names = {login.casefold() for login in (*logins, ACTIONS_BOT) if login}
+    return frozenset(names | {LABEL_EVIDENCE} if label else names)
 
 
 def is_ours(*, marked: bool, author: str | None, authors: frozenset[str], labels: Iterable[str] = ()) -> bool:
@@ -46,7 +54,7 @@ def is_ours(*, marked: bool, author: str | None, authors: frozenset[str], labels
         return False
     if (author or "").casefold() in authors:
         return True
-    return any(label.casefold() == OWNERSHIP_LABEL for label in labels)
+    return LABEL_EVIDENCE in authors and any(label.casefold() == OWNERSHIP_LABEL for label in labels)
 
 
 def forms_applying_label(root: Path) -> list[Problem]:

@@ -133,3 +133,24 @@ def test_a_strangers_submission_does_not_mark_a_deliverable_submitted(
     assert result.exit_code == 0, result.output
     [comment] = issue(fake, numbers["dashboard"]).comments
     assert "提出済み" not in comment.body
+
+
+def test_while_a_form_applies_the_roadmap_label_the_label_proves_nothing(
+    fake_github: FakeGitHub, root: Path, desired: Desired
+) -> None:
+    form = root / ".github/ISSUE_TEMPLATE/submission.yml"
+    form.write_text(
+        form.read_text(encoding="utf-8").replace("labels: [submission]", "labels: [submission, roadmap]"),
+        encoding="utf-8",
+    )
+    fake_github.add_user("octocat", token=TOKEN)
+    fake_github.add_repo(REPO)
+    fake_github.add_actions_token(ACTIONS, REPO)
+    body = markers.wrap("dashboard", "via the form")
+    fake_github.add_issue(REPO, "look-alike", body=body, author="mallory", labels=["submission", "roadmap"])
+    numbers = seed_bootstrapped(fake_github, desired)
+    daily_history(fake_github)
+    result = run(fake_github, root, "daily", "--now", "2027-01-14T21:00:00+09:00")
+    assert result.exit_code == 0, result.output
+    assert fake_github.writes[0].path == f"/repos/{REPO}/issues/{numbers['dashboard']}"
+    assert not any(re.search(r"/issues/1(/|$)", w.path) for w in fake_github.writes)

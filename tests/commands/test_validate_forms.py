@@ -66,3 +66,10 @@ def test_other_labels_and_the_config_file_are_fine(root: Path) -> None:
     write(root, f"{FORMS}/mine.yml", "name: x\nlabels: [roadmap-notes]\nbody: []\n")
     write(root, f"{FORMS}/plain.md", "No front matter here\nlabels: roadmap\n")
     assert invoke(root, "validate").exit_code == 0
+
+
+def test_bootstrap_refuses_too_before_reading_github(root: Path) -> None:
+    write(root, f"{FORMS}/mine.yml", "name: x\nlabels: [roadmap]\nbody: []\n")
+    result = invoke(root, "bootstrap", "--dry-run")
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {FORMS}/mine.yml:2:10: this issue template applies")

@@ -17,7 +17,7 @@ from llm_roadmap.bots.limits import MAX_LIST
 from llm_roadmap.bots.snapshot import Issues
 from llm_roadmap.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError
 from llm_roadmap.github.client import connect
-from llm_roadmap.ownership import trusted_authors
+from llm_roadmap.ownership import forms_applying_label, trusted_authors
 from llm_roadmap.plan.desired import DASHBOARD_KEY
 from llm_roadmap.repository import resolve_repo
 from llm_roadmap.workspace import Workspace
@@ -73,6 +73,7 @@ class BotRun:
     me: str | None = None
     issues: Issues = field(default_factory=Issues)
     ignored_comments: list[CommentSnapshot] = field(default_factory=list)  # marked, not ours
+    label_evidence: bool = True  # false while an issue form applies the `roadmap` label
     _desired: Desired | None = None
 
     @property
@@ -85,7 +86,7 @@ class BotRun:
         """Who may have written the bots' comments and issues: this run's identity, the
         Actions bot, and the learner (a bot run by hand with their own token)."""
         learner = self.repo.learner if self.repo else None
-        return trusted_authors(self.me, learner)
+        return trusted_authors(self.me, learner, label=self.label_evidence)
 
     @property
     def desired(self) -> Desired:
@@ -126,6 +127,7 @@ class BotRun:
             raise Skip("template", repo=self.repo.full_name)
         if self.settings.token:
             self.me, _ = self.io.whoami()
+        self.label_evidence = not forms_applying_label(self.settings.root)
         self.issues = Issues.of(self.io.issues(), authors=self.authors)
         if DASHBOARD_KEY not in self.issues.by_key:
             raise Skip("bootstrap-not-run", repo=self.repo.full_name)

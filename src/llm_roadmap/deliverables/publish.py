@@ -90,14 +90,15 @@ def whoami(repo: Repository) -> str | None:
         raise translate(exc, "reading the token's user") from None
 
 
-def find_issue(repo: Repository, deliverable: str) -> Issue | None:
+def find_issue(repo: Repository, deliverable: str, authors: frozenset[str]) -> Issue | None:
     """The issue bootstrap made for `deliverable`: label `roadmap` and its hidden marker."""
     marker = ISSUE_MARKER.format(deliverable=deliverable)
     try:
         for issue in repo.get_issues(state="all", labels=[ROADMAP_LABEL]):
             labels = [label.name for label in issue.labels]
             marked = issue.pull_request is None and marker in (issue.body or "")
-            if is_ours(marked=marked, author=None, authors=frozenset(), labels=labels):
+            author = issue.user.login if issue.user else None
+            if is_ours(marked=marked, author=author, authors=authors, labels=labels):
                 return issue
     except GithubException as exc:
         raise translate(exc, f"listing the {ROADMAP_LABEL!r} issues") from None
@@ -127,11 +128,12 @@ def publish(
     repo: Repository, report: DeliverableReport, comment: str, me: str | None, mode: str = "cpu"
 ) -> Published:
     """Update the sticky comment and the checklist of `report`'s deliverable issue."""
-    issue = find_issue(repo, report.deliverable)
+    learner = repo.owner.login if repo.owner.type == "User" else None
+    authors = trusted_authors(me, learner)
+    issue = find_issue(repo, report.deliverable, authors)
     if issue is None:
         return Published(report.deliverable, None)
-    learner = repo.owner.login if repo.owner.type == "User" else None
-    action = upsert_comment(issue, report.deliverable, comment, trusted_authors(me, learner), mode)
+    action = upsert_comment(issue, report.deliverable, comment, authors, mode)
     try:
         # Read the body again just before writing, to keep the window for overwriting a
         # learner's concurrent edit as small as the API allows (issues have no ETag writes).
