@@ -27,6 +27,7 @@ def root(tmp_path: Path) -> Path:
         (("project",), False, "not 'public_repo' (or 'repo')"),
         (("read:user", "project"), True, "not 'repo'"),
         (("public_repo", "project"), True, "not 'repo'"),
+        ((), False, "not 'public_repo' (or 'repo')"),
     ],
 )
 def test_a_classic_token_without_the_repository_scope_stops_before_writing(
@@ -36,7 +37,8 @@ def test_a_classic_token_without_the_repository_scope_stops_before_writing(
     fake_github.add_repo(REPO, private=private)
     result = bootstrap(root, fake_github)
     assert result.exit_code == 3, result.output
-    assert f"error: the classic token has {', '.join(sorted(scopes))} but {wanted}" in result.output
+    has = f"the scopes {', '.join(sorted(scopes))}" if scopes else "no scopes"
+    assert f"error: the classic token has {has}, {wanted}, so GitHub would refuse" in result.output
     assert "  hint: edit the token at https://github.com/settings/tokens, tick 'repo'" in result.output
     assert fake_github.writes == []
     assert [r.operation for r in fake_github.requests] == ["users/get-authenticated", "repos/get"]

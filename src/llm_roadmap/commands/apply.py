@@ -13,7 +13,7 @@ from llm_roadmap.errors import EXIT_OK, UnsafePlan, UsageError
 from llm_roadmap.github.apply import Applier
 from llm_roadmap.github.auth import token_from
 from llm_roadmap.github.client import connect
-from llm_roadmap.github.gateway import preflight, read_existing
+from llm_roadmap.github.gateway import FINE_GRAINED_PREFIX, preflight, read_existing
 from llm_roadmap.plan.desired import DASHBOARD_KEY
 from llm_roadmap.plan.diff import Options, diff
 
@@ -48,7 +48,13 @@ def run(
             " a classic token needs the scopes repo and project"
         )
     client = connect(settings.api_url, token, settings.pacing)
-    target = preflight(client, settings.graphql_url, repo, max_wait=settings.pacing.max_rate_limit_wait)
+    target = preflight(
+        client,
+        settings.graphql_url,
+        repo,
+        max_wait=settings.pacing.max_rate_limit_wait,
+        fine_grained=token.startswith(FINE_GRAINED_PREFIX),
+    )
     existing = read_existing(target, desired, project=not no_project)
     render = workspace.renderer.render
     plan = diff(

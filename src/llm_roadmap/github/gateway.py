@@ -31,6 +31,7 @@ NO_PROJECT_ACCESS = (
     " 'project' scope (or a fine-grained token with Projects read/write on the owner)"
     " and run scripts/bootstrap again. The Actions GITHUB_TOKEN can never use Projects."
 )
+FINE_GRAINED_PREFIX = "github_pat_"  # docs: "About authentication to GitHub", token formats
 # GitHub reports a fine-grained token's permissions nowhere a read can see: a repository's
 # `permissions` are its user's role, and `X-Accepted-GitHub-Permissions` names what an
 # endpoint needs, not what the token has. So the first refused write is what tells.
@@ -74,15 +75,19 @@ class Target:
         return trusted_authors(self.login, learner)
 
 
-def preflight(client: Github, graphql_url: str, repo_name: str, *, max_wait: float = 900.0) -> Target:
+def preflight(
+    client: Github, graphql_url: str, repo_name: str, *, max_wait: float = 900.0, fine_grained: bool = False
+) -> Target:
     """Check, before any write, that the repository is there and the token may write to it.
 
     A classic token's scopes come in the `X-OAuth-Scopes` header of the responses read
     anyway (no extra request); other tokens say nothing about themselves (`token_note`).
+    `fine_grained` (a `github_pat_` token) ignores the header should GitHub send one.
     """
     with talking_to_github("checking the token (GET /user)"):
         login = client.get_user().login
-    scopes = client.oauth_scopes
+    raw = None if fine_grained else client.oauth_scopes
+    scopes = [s.strip() for s in raw if s.strip()] if raw is not None else None
     with talking_to_github(f"opening {repo_name}"):
         repo = _open(client, repo_name, scopes)
     _check_repo(repo, repo_name, scopes)
@@ -108,9 +113,9 @@ def _open(client: Github, name: str, scopes: list[str] | None) -> Repository:
 
 def _scope_message(name: str, scopes: list[str], *, private: bool) -> str:
     wanted = "'repo'" if private else "'public_repo' (or 'repo')"
-    has = ", ".join(scopes) or "no scopes"
+    has = f"the scopes {', '.join(scopes)}" if scopes else "no scopes"
     return (
-        f"the classic token has {has} but not {wanted}, so GitHub would refuse every write to {name}"
+        f"the classic token has {has}, not {wanted}, so GitHub would refuse every write to {name}"
         f"{' (a private repository: without repo the token cannot even see it)' if private else ''}\n"
         f"  hint: edit the token at {CLASSIC_TOKENS}, tick 'repo' (or 'public_repo' for a public"
         " repository) and 'project', and run again; nothing was written"
