@@ -79,7 +79,11 @@ pass_settings = click.make_pass_decorator(Settings)
 @click.pass_context
 def main(ctx: click.Context, root: Path, config_path: Path | None) -> None:
     """Your 12-month LLM roadmap on GitHub: plan, bootstrap, bots and checks."""
-    ctx.obj = Settings.from_environment(root=root, config_path=config_path)
+    try:
+        ctx.obj = Settings.from_environment(root=root, config_path=config_path)
+    except RoadmapError as exc:  # a bad environment variable: the same clean edge as a command
+        click.echo(f"error: {exc.render()}", err=True)
+        ctx.exit(exc.exit_code)
 
 
 @main.command()

@@ -15,6 +15,9 @@ EXIT_GITHUB = 3
 EXIT_UNSAFE = 4
 EXIT_INTERRUPTED = 130
 
+# A broken file can hold thousands of problems; the first ones say what is wrong.
+MAX_SHOWN_PROBLEMS = 50
+
 
 class RoadmapError(Exception):
     """Base class: every error the tool means to report."""
@@ -46,7 +49,10 @@ class InvalidInput(RoadmapError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (str(p.path), p.line, p.column))
-        super().__init__("\n".join(p.render() for p in self.problems))
+        lines = [p.render() for p in self.problems[:MAX_SHOWN_PROBLEMS]]
+        if len(self.problems) > MAX_SHOWN_PROBLEMS:
+            lines.append(f"... and {len(self.problems) - MAX_SHOWN_PROBLEMS} more")
+        super().__init__("\n".join(lines))
 
     def render(self) -> str:
         count = len(self.problems)

@@ -7,11 +7,11 @@ import subprocess
 from typing import TYPE_CHECKING
 
 from llm_roadmap.errors import UsageError
+from llm_roadmap.model.limits import is_repo_name
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-_REPO = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
 # https://host/owner/name(.git), ssh://git@host/owner/name, git@host:owner/name: a host
 # first, so that a local path (a clone of a clone) is not read as owner/name.
 _REMOTE = re.compile(
@@ -23,7 +23,10 @@ _REMOTE = re.compile(
 def parse_remote(url: str) -> str | None:
     """owner/name from an https, ssh or scp-style git remote URL."""
     match = _REMOTE.match(url.strip())
-    return f"{match['owner']}/{match['name']}" if match else None
+    if match is None:
+        return None
+    repo = f"{match['owner']}/{match['name']}"
+    return repo if is_repo_name(repo) else None
 
 
 def origin_repo(root: Path) -> str | None:
@@ -43,8 +46,8 @@ def origin_repo(root: Path) -> str | None:
 def resolve_repo(option: str | None, configured: str | None, root: Path) -> str | None:
     """The first of: the --repo option, roadmap/config.yaml's repo, the origin remote."""
     for candidate in (option, configured):
-        if candidate:
-            if not _REPO.match(candidate):
+        if candidate is not None:  # an empty --repo "" is a mistake, not "use the default"
+            if not is_repo_name(candidate):
                 raise UsageError(
                     f"invalid repository {candidate!r}\n  hint: write it as owner/name, e.g. octocat/llm-year"
                 )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from llm_roadmap.errors import UsageError
 from llm_roadmap.pacing import Pacing
 from llm_roadmap.paths import CONFIG_FILE
 
@@ -74,12 +76,32 @@ def _server_url_for(api_url: str) -> str:
 
 
 def _pacing(env: dict[str, str]) -> Pacing:
-    """Pacing from ROADMAP_WRITE_INTERVAL (seconds between writes, default 1) and ROADMAP_RETRIES."""
+    """Pacing from ROADMAP_WRITE_INTERVAL (seconds between writes, default 1) and ROADMAP_RETRIES.
+
+    Raises `UsageError` (exit 2) for a value that is not a number in range.
+    """
     default = Pacing()
-    interval = float(env.get("ROADMAP_WRITE_INTERVAL", default.seconds_between_writes))
-    retries = int(env.get("ROADMAP_RETRIES", default.retries))
+    interval = _number(env, "ROADMAP_WRITE_INTERVAL", default.seconds_between_writes, maximum=3600)
+    retries = _number(env, "ROADMAP_RETRIES", default.retries, maximum=100, whole=True)
     backoff = default.backoff_factor if interval > 0 else 0.0
-    return Pacing(seconds_between_writes=interval, retries=retries, backoff_factor=backoff)
+    return Pacing(seconds_between_writes=interval, retries=int(retries), backoff_factor=backoff)
+
+
+def _number(env: dict[str, str], name: str, default: float, *, maximum: int, whole: bool = False) -> float:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw) if whole else float(raw)
+    except ValueError:
+        value = math.nan
+    if not 0 <= value <= maximum:  # also refuses nan
+        what = "a whole number" if whole else "a number of seconds"
+        raise UsageError(
+            f"environment variable {name}={raw!r} is not {what} from 0 to {maximum}\n"
+            f"  hint: unset it to use the default ({default:g}), or set it to a value such as {default:g}"
+        )
+    return value
 
 
 def _path(value: str | None) -> Path | None:

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from llm_roadmap.deliverables.contract import CONTRACT_FILE, load_contracts
+from llm_roadmap.errors import InvalidInput
 from llm_roadmap.model.load import load_all
 from llm_roadmap.plan.desired import CheckItem, build_desired
+from llm_roadmap.plan.limits import limit_problems
 from llm_roadmap.plan.markers import check_item_id
 from llm_roadmap.render import Renderer
 from llm_roadmap.schedule import build_schedule
@@ -39,7 +41,14 @@ class Workspace:
         return cls(roadmap, config, build_schedule(roadmap, config), renderer, checks)
 
     def desired(self, repo_url: str | None) -> Desired:
-        return build_desired(self.roadmap, self.config, self.schedule, self.renderer, repo_url, self.checks)
+        """The desired state; `InvalidInput` when GitHub would refuse a title or a body."""
+        desired = build_desired(
+            self.roadmap, self.config, self.schedule, self.renderer, repo_url, self.checks
+        )
+        problems = limit_problems(desired, self.roadmap)
+        if problems:
+            raise InvalidInput(problems)
+        return desired
 
 
 def load_check_items(root: Path, roadmap: Roadmap) -> dict[str, tuple[CheckItem, ...]]:

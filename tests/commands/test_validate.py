@@ -78,8 +78,8 @@ def wrong_type(root: Path) -> list[str]:
     replace_once(root, P1, "hours: 20", 'hours: "ten"')
     at = where(root, P1, '"ten"')
     return [
-        f"{at}: hours: Input should be a valid integer, unable to parse string"
-        " as an integer (got 'ten')\n  hint: write a whole number without quotes, for example 10"
+        f"{at}: hours: Input should be a valid integer (got 'ten')\n"
+        "  hint: write a whole number without quotes, for example 10"
     ]
 
 

@@ -126,10 +126,10 @@ def test_full_bootstrap_then_rerun_makes_zero_writes(root: Path, fake_github: Fa
     assert board["linked"] == [NAME]
     custom = {name: (kind, options, iterations) for name, kind, options, iterations in board["fields"]}
     assert {
-        name: custom[name] for name in ("Phase", "Type", "Importance", "Hours", "Start", "Target", "Week")
+        name: custom[name] for name in ("Phase", "Kind", "Importance", "Hours", "Start", "Target", "Week")
     } == {
         "Phase": ("SINGLE_SELECT", ("Phase 1", "Phase 2", "Phase 3"), 0),
-        "Type": ("SINGLE_SELECT", ("エピック", "スキル", "成果物"), 0),
+        "Kind": ("SINGLE_SELECT", ("エピック", "スキル", "成果物"), 0),
         "Importance": ("NUMBER", (), 0),
         "Hours": ("NUMBER", (), 0),
         "Start": ("DATE", (), 0),

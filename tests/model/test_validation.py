@@ -44,6 +44,24 @@ def _read_and_validate(path: Path, model: type[BaseModel] | None) -> None:
 
 READ_CASES = [
     pytest.param(
+        "a: あいう\x00\n",
+        "x.yaml:1:7: character U+0000 is not allowed in YAML (control characters are not allowed)\n"
+        "  hint: remove it; YAML files hold printable text only (a NUL byte often means a binary file)",
+        id="nul-after-multibyte-text",
+    ),
+    pytest.param(
+        "a: &x [1]\nb: *x\n",
+        "x.yaml:2:4: alias *x is not allowed\n"
+        "  hint: write the value out in full; the roadmap files use no anchors (&name) or aliases (*name)",
+        id="alias",
+    ),
+    pytest.param(
+        "a:\n  ? [b]\n  : 1\n",
+        "x.yaml:2:5: a key must be plain text, not a list or a mapping\n"
+        "  hint: write the key as text; quote it if it starts with '[' or '{'",
+        id="list-key",
+    ),
+    pytest.param(
         "a: 1\nb: x: y\n",
         "x.yaml:2:5: YAML syntax error: mapping values are not allowed in this context\n"
         "  hint: check indentation and quoting here; a value containing ': ' or starting"
@@ -86,6 +104,22 @@ READ_CASES = [
 ]
 
 
+def test_read_yaml_reads_at_most_max_bytes(tmp_path: Path) -> None:
+    path = _write(tmp_path, "a: 12345\n")
+    assert read_yaml(path, max_bytes=9).data == {"a": 12345}
+    with pytest.raises(YamlProblems) as caught:
+        read_yaml(path, max_bytes=8)
+    [problem] = caught.value.problems
+    assert problem.message == "file is larger than 8 bytes"
+
+
+def test_a_shared_scalar_is_refused_too(tmp_path: Path) -> None:
+    path = _write(tmp_path, "a: &x 1\nb: [*x, *x]\n")
+    with pytest.raises(YamlProblems) as caught:
+        read_yaml(path)
+    assert [(p.line, p.column) for p in caught.value.problems] == [(2, 5), (2, 9)]
+
+
 @pytest.mark.parametrize(("text", "expected"), READ_CASES)
 def test_read_yaml_reports_the_place(tmp_path: Path, text: str | bytes, expected: str) -> None:
     assert _problems(tmp_path, text) == [expected]
@@ -113,7 +147,7 @@ VALIDATE_CASES = [
     pytest.param(
         Skill,
         "id: p1.x\ntitle: {ja: あ, en: a}\nimportance: 5\nhours: ten\n",
-        "x.yaml:4:8: hours: Input should be a valid integer, unable to parse string as an integer"
+        "x.yaml:4:8: hours: Input should be a valid integer"
         " (got 'ten')\n  hint: write a whole number without quotes, for example 10",
         id="wrong-type",
     ),
@@ -206,7 +240,7 @@ VALIDATE_CASES = [
     pytest.param(
         Config,
         "start_date: 2027-01-04\nweekly_hours: {p1: lots}\n",
-        "x.yaml:2:20: p1: Input should be a valid number, unable to parse string as a number"
+        "x.yaml:2:20: p1: Input should be a valid number"
         " (got 'lots')\n  hint: write a number without quotes, for example 10 or 7.5",
         id="float",
     ),

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from llm_roadmap.errors import InvalidInput, Problem
 from llm_roadmap.model.config import Config
-from llm_roadmap.model.roadmap import Roadmap
+from llm_roadmap.model.github_checks import github_problems
+from llm_roadmap.model.roadmap import GUIDE_ORIGIN, Origin, Roadmap
 from llm_roadmap.model.schema import GitHubSetup, Guide, Phase
 from llm_roadmap.model.validation import validate
 from llm_roadmap.model.yamlsource import Located, YamlProblems, read_yaml
@@ -60,7 +61,8 @@ def _load_roadmap(root: Path) -> tuple[Roadmap | None, list[Problem]]:
     if problems or not guide or not github or not all(phases):
         return None, problems
     pairs = sorted(zip(phase_srcs, phases, strict=True), key=lambda sp: sp[1].number)
-    roadmap = Roadmap(guide, github, tuple(p for _, p in pairs))
+    origins = _origins([guide_src, *phase_srcs])
+    roadmap = Roadmap(guide, github, tuple(p for _, p in pairs), origins)
     problems += _cross_checks(roadmap, guide_src, github_src, pairs)
     return roadmap, problems
 
@@ -95,9 +97,24 @@ def _cross_checks(
     for src, phase in phases:
         problems += _namespaced_ids(src, phase)
         problems += _deliverable_skills(src, phase, roadmap)
+    problems += _shared_folders(phases)
     problems += _budget_phases(guide_src, roadmap)
     problems += _label_references(github_src, roadmap)
+    problems += github_problems(github_src, roadmap.github)
     return problems
+
+
+def _origins(sources: list[Located]) -> dict[str, Origin]:
+    """The position of each item's title, by id; the guide's title as GUIDE_ORIGIN."""
+    origins = {}
+    for src in sources:
+        for loc, item_id in _walk_ids(src.data):
+            pos = src.position((*loc[:-1], "title"))
+            origins[item_id] = Origin(src.path, pos.line, pos.column)
+    guide = sources[0]
+    pos = guide.position(("title",))
+    origins[GUIDE_ORIGIN] = Origin(guide.path, pos.line, pos.column)
+    return origins
 
 
 def _walk_ids(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
@@ -177,6 +194,27 @@ def _deliverable_skills(src: Located, phase: Phase, roadmap: Roadmap) -> list[Pr
     return problems
 
 
+def _shared_folders(phases: list[tuple[Located, Phase]]) -> list[Problem]:
+    """One folder per deliverable: its check.yaml names one deliverable, and a second
+    deliverable in the same folder would silently have no checks."""
+    seen: dict[str, str] = {}
+    problems = []
+    for src, phase in phases:
+        for index, deliverable in enumerate(phase.deliverables):
+            loc = ("deliverables", index, "folder")
+            pos = src.position(loc)
+            first = seen.setdefault(deliverable.folder, f"{src.path}:{pos.line}:{pos.column}")
+            if first != f"{src.path}:{pos.line}:{pos.column}":
+                problems.append(
+                    src.problem(
+                        loc,
+                        f"folder {deliverable.folder!r} is used by two deliverables (also at {first})",
+                        "give each deliverable its own folder under projects/",
+                    )
+                )
+    return problems
+
+
 def _budget_phases(guide_src: Located, roadmap: Roadmap) -> list[Problem]:
     problems = []
     covered = set()
@@ -225,15 +263,27 @@ def _label_references(github_src: Located, roadmap: Roadmap) -> list[Problem]:
 
 def _config_references(located: Located, config: Config, roadmap: Roadmap) -> list[Problem]:
     known = roadmap.skill_ids | {d.id for _, d in roadmap.deliverables()}
+    unknown = [(i, item) for i, item in enumerate(config.skip) if item not in known]
+    # difflib is slow: a suggestion for the first few only, so a huge skip list stays quick.
     problems = [
         located.problem(
             ("skip", i),
             f"unknown id {item!r} in skip",
-            _suggest(item, known, "skill or deliverable"),
+            _suggest(item, known, "skill or deliverable")
+            if n < _SUGGESTIONS
+            else "use the id of an existing skill or deliverable; the ids are in roadmap/phases/*.yaml",
         )
-        for i, item in enumerate(config.skip)
-        if item not in known
+        for n, (i, item) in enumerate(unknown)
     ]
+    if roadmap.skill_ids <= set(config.skip):
+        problems.append(
+            located.problem(
+                ("skip",),
+                "skip leaves nothing to learn: every skill is skipped",
+                "skip only what you already know; remove most entries from skip",
+                prefer_key=True,
+            )
+        )
     problems += [
         located.problem(
             ("weekly_hours", key),
@@ -245,6 +295,9 @@ def _config_references(located: Located, config: Config, roadmap: Roadmap) -> li
         if key not in roadmap.phase_ids
     ]
     return problems
+
+
+_SUGGESTIONS = 20
 
 
 def _suggest(value: str, known: frozenset[str] | set[str], what: str) -> str:

@@ -6,10 +6,29 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from llm_roadmap.errors import Problem
+
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
+    from pathlib import Path
 
     from llm_roadmap.model.schema import Deliverable, GitHubSetup, Guide, Period, Phase, Skill
+
+
+GUIDE_ORIGIN = "#guide"  # not an id: where the guide's title is
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item is written: problems found after loading (a rendered title too long
+    for GitHub) point there."""
+
+    path: Path
+    line: int
+    column: int
+
+    def problem(self, message: str, hint: str) -> Problem:
+        return Problem(self.path, self.line, self.column, message, hint)
 
 
 @dataclass(frozen=True)
@@ -17,6 +36,8 @@ class Roadmap:
     guide: Guide
     github: GitHubSetup
     phases: tuple[Phase, ...] = field(default=())
+    # The `title` of each item with an id (a phase, a skill, a deliverable), and GUIDE_ORIGIN.
+    origins: Mapping[str, Origin] = field(default_factory=dict, compare=False, repr=False)
 
     def phase(self, phase_id: str) -> Phase:
         return next(p for p in self.phases if p.id == phase_id)

@@ -7,14 +7,42 @@ validated models are used as they are (they are immutable).
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 Language = Literal["ja", "en"]
+# A deliverable lives in one folder directly under projects/: a folder elsewhere
+# (`../../tmp/evil`, `/etc`, `.github`) would put its checks out of `roadmap check`'s reach.
+Folder = Annotated[str, StringConstraints(pattern=r"^projects/[A-Za-z0-9_-][A-Za-z0-9._-]*$")]
+
+
+def _relative_file(value: str) -> str:
+    path = PurePosixPath(value)
+    if path.is_absolute() or ".." in path.parts or "\\" in value or value.startswith("~"):
+        raise PydanticCustomError("relative_path", "a path inside the deliverable's folder is expected")
+    return value
+
+
+def _no_blank_ends(value: str) -> str:
+    if value != value.strip():
+        raise PydanticCustomError("blank_name", "starts or ends with a space")
+    return value
 
 
 class Frozen(BaseModel):
@@ -39,8 +67,8 @@ class Item(Frozen):
 
 
 class HoursRange(Frozen):
-    min: Annotated[int, Field(ge=0)]
-    max: Annotated[int, Field(ge=0)]
+    min: Annotated[StrictInt, Field(ge=0, le=168)]
+    max: Annotated[StrictInt, Field(ge=0, le=168)]
 
     @model_validator(mode="after")
     def _ordered(self) -> HoursRange:
@@ -52,9 +80,9 @@ class HoursRange(Frozen):
 class MoneyRange(Frozen):
     """A monthly amount in US dollars; `open_ended` renders the source's "$50-200+"."""
 
-    min: Annotated[int, Field(ge=0)]
-    max: Annotated[int, Field(ge=0)]
-    open_ended: bool = False
+    min: Annotated[StrictInt, Field(ge=0, le=1_000_000)]
+    max: Annotated[StrictInt, Field(ge=0, le=1_000_000)]
+    open_ended: StrictBool = False
 
     @model_validator(mode="after")
     def _ordered(self) -> MoneyRange:
@@ -71,8 +99,8 @@ class Span(Frozen):
     """
 
     unit: Literal["week", "month"]
-    start: Annotated[int, Field(ge=1, le=60)]
-    end: Annotated[int, Field(ge=1, le=60)]
+    start: Annotated[StrictInt, Field(ge=1, le=60)]
+    end: Annotated[StrictInt, Field(ge=1, le=60)]
 
     @model_validator(mode="after")
     def _ordered(self) -> Span:
@@ -85,15 +113,15 @@ class Point(Frozen):
     """The end of a week or a month: a deliverable's due point ("Week 2", "Month 4")."""
 
     unit: Literal["week", "month"]
-    at: Annotated[int, Field(ge=1, le=60)]
+    at: Annotated[StrictInt, Field(ge=1, le=60)]
 
 
 class Skill(Frozen):
     id: Id
     title: Text
-    importance: Annotated[int, Field(ge=1, le=5, description="the source's ⭐ count")]
-    hours: Annotated[int, Field(gt=0)]
-    skippable: bool = False
+    importance: Annotated[StrictInt, Field(ge=1, le=5, description="the source's ⭐ count")]
+    hours: Annotated[StrictInt, Field(gt=0, le=2000)]
+    skippable: StrictBool = False
     note: Text | None = None
 
 
@@ -113,8 +141,8 @@ class Deliverable(Frozen):
     id: Id
     title: Text
     due: Point
-    files: tuple[NonEmpty, ...] = ()
-    folder: NonEmpty
+    files: tuple[Annotated[NonEmpty, AfterValidator(_relative_file)], ...] = ()
+    folder: Folder
     skills: tuple[Id, ...] = Field(default=(), description="ids of skills this deliverable exercises")
 
 
@@ -142,7 +170,7 @@ class ChecklistGroup(Frozen):
 
 class Phase(Frozen):
     id: Id
-    number: Annotated[int, Field(ge=1)]
+    number: Annotated[StrictInt, Field(ge=1, le=99)]
     emoji: str = ""
     title: Text
     span: Span
@@ -201,7 +229,7 @@ class ErrorGroup(Frozen):
 
 class Principle(Frozen):
     id: Id
-    number: Annotated[int, Field(ge=1)]
+    number: Annotated[StrictInt, Field(ge=1, le=99)]
     emoji: str = ""
     title: Text
     points: Annotated[tuple[Item, ...], Field(min_length=1)]
@@ -288,13 +316,13 @@ Color = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{6}$")]
 class LabelDef(Frozen):
     """A label bootstrap creates. `phase`, `kind` or `importance` says which items get it."""
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=50)]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=50), AfterValidator(_no_blank_ends)]
     color: Color
     description: Text
     phase: Id | None = None
     kind: Kind | None = None
-    importance: Annotated[int, Field(ge=1, le=5)] | None = None
-    every_item: bool = False
+    importance: Annotated[StrictInt, Field(ge=1, le=5)] | None = None
+    every_item: StrictBool = False
 
     @model_validator(mode="after")
     def _short_description(self) -> LabelDef:
@@ -307,10 +335,10 @@ class LabelDef(Frozen):
 class FieldDef(Frozen):
     """A Projects board field and the plan attribute that fills it."""
 
-    name: NonEmpty
+    name: Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_no_blank_ends)]
     type: Literal["single_select", "number", "date", "iteration", "text"]
     source: Literal["phase", "kind", "hours", "start", "due", "week", "importance"]
-    duration_days: Annotated[int, Field(ge=1, le=31)] = 7
+    duration_days: Annotated[StrictInt, Field(ge=1, le=31)] = 7
 
 
 class ViewDef(Frozen):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from llm_roadmap.model.schema import ID_PATTERN
-from llm_roadmap.model.yamlsource import Located, YamlProblems
+from llm_roadmap.model.yamlsource import Located, YamlProblems, shorten
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
@@ -52,7 +52,14 @@ _HINTS: dict[str, str] = {
     "unknown_timezone": "{suggestion}",
     "date_not_datetime": "write just the date, YYYY-MM-DD, without a time",
     "date_not_number": "write the date as YYYY-MM-DD, for example 2027-01-04",
+    "date_out_of_range": "write the day you begin, YYYY-MM-DD, for example 2027-01-04",
+    "invalid_repo": "write it as owner/name, for example octocat/llm-roadmap",
+    "relative_path": "write a path inside the folder, like src/app.py, without '..'",
+    "blank_name": "write the name without spaces at its start or end",
 }
+
+# YAML 1.1 reads yes/no/on/off/true/false as booleans: `p1: yes` is not a number.
+_BOOL_HINT = "YAML reads yes, no, on, off, true and false as true/false; write a number, for example 10"
 
 # Pydantic's wording where it talks about Python rather than YAML.
 _MESSAGES: dict[str, str] = {
@@ -67,6 +74,10 @@ _MESSAGES: dict[str, str] = {
 _FIELD_HINTS: dict[tuple[str, str], str] = {
     ("string_pattern_mismatch", "repo"): "write it as owner/name, for example octocat/llm-roadmap",
     ("string_pattern_mismatch", "color"): "write six lowercase hex digits without '#', like 1d76db",
+    (
+        "string_pattern_mismatch",
+        "folder",
+    ): "write a folder inside projects/, like projects/p1-d01-simple-chat",
 }
 
 _DEFAULT_HINT = "compare it with the neighbouring entries and the comments in this file"
@@ -83,6 +94,10 @@ def validate(located: Located, model: type[M]) -> M:
 def _problem(located: Located, model: type[BaseModel], err: ErrorDetails) -> Problem:
     loc: Loc = tuple(err["loc"])
     kind = err["type"]
+    if kind == "invalid_key":  # pydantic writes a None key as 'None' in `loc`
+        loc = (*loc[:-1], err["input"])
+    if loc and loc[-1] == "[key]":  # the key of a mapping is wrong, not its value
+        return _key_problem(located, loc[:-1], err)
     if kind == "extra_forbidden":
         return _unknown_key(located, model, loc)
     if kind == "missing":
@@ -106,14 +121,35 @@ def _problem(located: Located, model: type[BaseModel], err: ErrorDetails) -> Pro
     if "input" in err and not isinstance(err["input"], dict | list):
         message += f" (got {_shown(err['input'])})"
     hint = _FIELD_HINTS.get((kind, field)) or _HINTS.get(kind, _DEFAULT_HINT)
-    return located.problem(loc, message, hint.format(**err.get("ctx", {})))
+    if kind in ("int_type", "float_type") and isinstance(err.get("input"), bool):
+        hint = _BOOL_HINT
+    return located.problem(loc, message, hint.format(**_context(err)))
+
+
+def _key_problem(located: Located, loc: Loc, err: ErrorDetails) -> Problem:
+    kind = err["type"]
+    if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
+        message = f"invalid id {err['input']!r}"
+        hint = "ids are lowercase letters and digits joined by '.' or '-', like p1.w1-4.python-basics"
+    else:
+        message = f"{_field_name(loc[:-1])}: {_MESSAGES.get(kind, err['msg'])} (got {_shown(err['input'])})"
+        hint = _HINTS.get(kind, _DEFAULT_HINT).format(**_context(err))
+    return located.problem(loc, message, hint, prefer_key=True)
+
+
+def _context(err: ErrorDetails) -> dict[str, Any]:
+    """The error's parameters, a limit of 112.0 shown as 112."""
+    return {
+        key: int(value) if isinstance(value, float) and value.is_integer() else value
+        for key, value in err.get("ctx", {}).items()
+    }
 
 
 def _shown(value: object) -> str:
-    """A value as the learner wrote it: dates in ISO form, text quoted."""
+    """A value as the learner wrote it: dates in ISO form, text quoted, a long one cut short."""
     if isinstance(value, dt.date):
         return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
-    return repr(value)
+    return shorten(repr(value))
 
 
 def _unknown_key(located: Located, model: type[BaseModel], loc: Loc) -> Problem:
