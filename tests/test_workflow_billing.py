@@ -175,7 +175,12 @@ DELIVERABLE = "projects/p1-d01-simple-chat/simple_chat.py"
 CASES = [
     ("push outside projects/", push("README.md"), {}, {}),
     ("push outside projects/, opted in", push("README.md"), OPT_IN, {"daily.yml": ["streak"]}),
-    ("push to another branch, opted in", push("a.md", ref="refs/heads/topic"), OPT_IN, {"daily.yml": ["streak"]}),
+    (
+        "push to another branch, opted in",
+        push("a.md", ref="refs/heads/topic"),
+        OPT_IN,
+        {"daily.yml": ["streak"]},
+    ),
     ("push of a tag, opted in", push("a.md", ref="refs/tags/v1"), OPT_IN, {}),
     ("push to a deliverable", push(DELIVERABLE), {}, {"artifacts.yml": ["check", "publish"]}),
     (
@@ -191,7 +196,12 @@ CASES = [
         {"artifacts.yml": ["check", "publish"], "gpu.yml": ["preflight", "train", "comment"]},
     ),
     ("a fork's pull request", pull_request(DELIVERABLE, fork=True), {}, {"artifacts.yml": ["check"]}),
-    ("a branch's pull request", pull_request(DELIVERABLE, fork=False), {}, {"artifacts.yml": ["check", "publish"]}),
+    (
+        "a branch's pull request",
+        pull_request(DELIVERABLE, fork=False),
+        {},
+        {"artifacts.yml": ["check", "publish"]},
+    ),
     ("a pull request closed", pull_request(DELIVERABLE, fork=False, action="closed"), {}, {}),
     ("a pull request outside projects/", pull_request("README.md", fork=False), OPT_IN, {}),
     ("a roadmap issue closed", issue("closed", "roadmap"), {}, {"graduation.yml": ["graduate"]}),
@@ -210,7 +220,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("event", "variables", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("event", "variables", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_the_jobs_each_event_starts(
     event: Event, variables: dict[str, str], expected: dict[str, list[str]]
 ) -> None:
@@ -290,7 +302,8 @@ def test_on_filters(on: dict[str, Any], event: Event, expected: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    "on", [{"merge_group": None}, {"push": {"path": ["x"]}}, {"push": {"paths": ["a"], "paths-ignore": ["b"]}}]
+    "on",
+    [{"merge_group": None}, {"push": {"path": ["x"]}}, {"push": {"paths": ["a"], "paths-ignore": ["b"]}}],
 )
 def test_on_filters_the_model_does_not_know_fail(on: dict[str, Any]) -> None:
     with pytest.raises(Unevaluable):

@@ -35,8 +35,10 @@ def test_the_schedules_use_the_configs_time_zone() -> None:
     _, config = load_all(REPO_ROOT)
     for path in PATHS:
         assert all(zone == config.timezone for zone in schedule_zones(path.read_text(encoding="utf-8"))), path
-    assert schedule_zones(PATHS[0].read_text(encoding="utf-8")) == (config.timezone,)
-    assert schedule_zones(PATHS[1].read_text(encoding="utf-8")) == (config.timezone,)
+    # daily.yml: the evening run, Monday's apart (it also writes the weekly summary);
+    # weekly.yml runs by hand only (issue #12: one scheduled job a day).
+    assert schedule_zones(PATHS[0].read_text(encoding="utf-8")) == (config.timezone, config.timezone)
+    assert schedule_zones(PATHS[1].read_text(encoding="utf-8")) == ()
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
@@ -85,6 +87,21 @@ def test_every_bot_run_takes_now_from_an_input_or_a_variable(path: Path) -> None
     data = load(path)
     assert data[True]["workflow_dispatch"]["inputs"]["now"]["required"] is False
     for job in jobs(path).values():
-        [step] = [step for step in job["steps"] if "run" in step]
-        assert step["env"]["NOW"] == "${{ inputs.now || vars.ROADMAP_NOW }}"
-        assert step["run"].endswith(' ${NOW:+--now "$NOW"}')
+        steps = [step for step in job["steps"] if "run" in step]
+        assert steps
+        for step in steps:
+            assert step["env"]["NOW"] == "${{ inputs.now || vars.ROADMAP_NOW }}"
+            assert step["run"].endswith(' ${NOW:+--now "$NOW"}')
+
+
+def test_one_scheduled_job_runs_the_streak_graduation_and_the_monday_summary() -> None:
+    """Issue #12: one billed job a day; the push job only when the learner opts in."""
+    daily = jobs(REPO_ROOT / ".github/workflows/daily.yml")
+    commands = [step["run"].split()[5] for step in daily["daily"]["steps"] if "run" in step]
+    assert commands == ["daily", "graduate", "weekly"]
+    [weekly] = [step for step in daily["daily"]["steps"] if "roadmap weekly" in step.get("run", "")]
+    mondays = [s["cron"] for s in load(REPO_ROOT / ".github/workflows/daily.yml")[True]["schedule"]]
+    assert weekly["if"] == f"${{{{ !cancelled() && github.event.schedule == '{mondays[1]}' }}}}"
+    assert mondays == ["0 21 * * 0,2-6", "0 21 * * 1"]
+    assert "github.event_name != 'push'" in daily["daily"]["if"]
+    assert "vars.ROADMAP_STREAK_ON_PUSH == 'true'" in daily["streak"]["if"]

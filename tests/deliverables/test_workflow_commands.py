@@ -291,7 +291,7 @@ def test_artifacts_workflow_as_written_judges_a_p1_d01_push(
     assert "p1-d01-simple-chat" in ran.summary
     assert (clone.root / "projects/.venv/bin/python").is_file()  # --install made it where it says
     assert not (clone.root / "projects/projects").exists()
-    assert clone.calls("uv")[0].startswith("uv run --frozen roadmap check --changed-since")
+    assert clone.calls("uv")[0].startswith("uv run --frozen --no-dev roadmap check --changed-since")
     assert clone.calls("docker") == []  # --docker parsed; p1-d01 has nothing to build
 
     published = publish(clone, fake_github, "artifacts.yml", "publish", context, clone.root / "report.json")
@@ -366,8 +366,10 @@ def test_gpu_workflow_as_written_installs_with_the_gpu_backend_and_saves_its_rep
 
 
 BOT_STEPS = [
+    ("daily.yml", "daily", "roadmap daily", {}),
+    ("daily.yml", "daily", "roadmap graduate", {}),
+    ("daily.yml", "daily", "roadmap weekly", {}),
     ("daily.yml", "streak", "roadmap daily", {}),
-    ("daily.yml", "graduate", "roadmap graduate", {}),
     ("weekly.yml", "summary", "roadmap weekly", {}),
     ("weekly.yml", "summary", "roadmap weekly", {"week": "2027-W03"}),
     ("graduation.yml", "graduate", "roadmap graduate", {}),
@@ -377,7 +379,7 @@ BOT_STEPS = [
 @pytest.mark.parametrize(
     ("name", "job", "step_name", "inputs"),
     BOT_STEPS,
-    ids=[f"{n}-{j}{'-dispatched' if i else ''}" for n, j, _, i in BOT_STEPS],
+    ids=[f"{n}-{j}-{s.split()[-1]}{'-dispatched' if i else ''}" for n, j, s, i in BOT_STEPS],
 )
 def test_bot_workflows_as_written_reach_github_with_the_actions_token(
     clone: Clone, fake_github: FakeGitHub, name: str, job: str, step_name: str, inputs: dict[str, str]
@@ -396,5 +398,5 @@ def test_bot_workflows_as_written_reach_github_with_the_actions_token(
     assert fake_github.writes == []
     (call,) = clone.calls("uv")
     assert call.startswith("uv run --frozen --no-dev roadmap ")
-    if "weekly" in name:
+    if "weekly" in step_name:
         assert call.endswith("--week 2027-W03" if inputs else "roadmap weekly")

@@ -22,13 +22,15 @@ A started job is a billed job (jobs skipped by `if:` are not billed).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 __all__ = [
     "Event",
@@ -213,10 +215,8 @@ def cron_firings(cron: str, day: dt.date) -> int:
     if day.month not in months:
         return 0
     by_day, by_weekday = day.day in days, day.isoweekday() % 7 in weekdays
-    if fields[2] != "*" and fields[4] != "*":
-        fires = by_day or by_weekday  # cron: either restriction matches
-    else:
-        fires = by_day and by_weekday
+    both = fields[2] != "*" and fields[4] != "*"  # cron: then either restriction matches
+    fires = (by_day or by_weekday) if both else (by_day and by_weekday)
     return len(minutes) * len(hours) if fires else 0
 
 
@@ -399,12 +399,15 @@ class _Parser:
                 value = _equal(value, right) == (op == "==")
             else:
                 order = _order(value, right)
-                value = not math.isnan(order) and {
-                    "<": order < 0,
-                    "<=": order <= 0,
-                    ">": order > 0,
-                    ">=": order >= 0,
-                }[op]
+                value = (
+                    not math.isnan(order)
+                    and {
+                        "<": order < 0,
+                        "<=": order <= 0,
+                        ">": order > 0,
+                        ">=": order >= 0,
+                    }[op]
+                )
         return value
 
     def unary(self) -> Any:
@@ -474,9 +477,7 @@ class _Parser:
 
     def member(self, value: Any, key: Any) -> Any:
         if isinstance(value, _Filtered):
-            return _Filtered(
-                found for item in value if (found := self.member(item, key)) is not None
-            )
+            return _Filtered(found for item in value if (found := self.member(item, key)) is not None)
         if isinstance(value, _Strict):
             return value.get(key, self.text)
         if isinstance(value, dict):
