@@ -37,8 +37,11 @@ __all__ = [
     "Unevaluable",
     "cron_firings",
     "evaluate",
+    "github_context",
     "started_jobs",
+    "strict",
     "triggered",
+    "truthy",
 ]
 
 # Events we model; any other key under `on:` is Unevaluable.
@@ -548,15 +551,7 @@ def started_jobs(
     if not triggered(workflow, event):
         return []
     jobs: dict[str, Mapping[str, Any]] = workflow["jobs"]
-    context = strict(
-        {
-            **github,
-            "event_name": event.name,
-            "event": event.payload,
-            "ref": event.ref,
-            "ref_name": event.ref.rsplit("/", 1)[-1] if event.ref else "",
-        }
-    )
+    context = github_context(github, event)
     ran: dict[str, bool] = {}
     for job_id in _dependency_order(jobs):
         job = jobs[job_id]
@@ -588,6 +583,24 @@ def started_jobs(
         value, called_status = evaluate(str(expression), contexts, status)
         ran[job_id] = _truthy(value) and (called_status or all_ran)
     return [job_id for job_id, started in ran.items() if started]
+
+
+def github_context(github: Mapping[str, Any], event: Event) -> dict[str, Any]:
+    """The strict github context: the repository's part plus what the event sets."""
+    return strict(
+        {
+            **github,
+            "event_name": event.name,
+            "event": event.payload,
+            "ref": event.ref,
+            "ref_name": event.ref.removeprefix("refs/heads/").removeprefix("refs/tags/"),
+        }
+    )
+
+
+def truthy(value: Any) -> bool:
+    """GitHub's truthiness: false, 0, -0, NaN, '' and null are falsy."""
+    return _truthy(value)
 
 
 def _dependency_order(jobs: Mapping[str, Mapping[str, Any]]) -> list[str]:
