@@ -19,7 +19,16 @@ from typing import Any
 import pytest
 import yaml
 
-from testing.actions import Event, Unevaluable, cron_firings, evaluate, started_jobs, strict, triggered
+from testing.actions import (
+    Event,
+    Unevaluable,
+    cron_firings,
+    evaluate,
+    matrix_size,
+    started_jobs,
+    strict,
+    triggered,
+)
 from testing.repo import REPO_ROOT
 
 WORKFLOWS = REPO_ROOT / ".github" / "workflows"
@@ -141,7 +150,8 @@ def billed(events: list[Event], variables: dict[str, str] | None = None) -> Coun
     jobs: Counter[str] = Counter()
     for event in events:
         for name, started in jobs_for(event, variables).items():
-            jobs.update(f"{name}:{job}" for job in started)
+            for job in started:  # a matrix job is billed once per combination
+                jobs[f"{name}:{job}"] += matrix_size(workflows()[name]["jobs"][job])
     return jobs
 
 
@@ -308,6 +318,27 @@ def test_on_filters(on: dict[str, Any], event: Event, expected: bool) -> None:
 def test_on_filters_the_model_does_not_know_fail(on: dict[str, Any]) -> None:
     with pytest.raises(Unevaluable):
         triggered({"on": on}, push("a"))
+
+
+@pytest.mark.parametrize(
+    ("strategy", "expected"),
+    [
+        (None, 1),
+        ({"matrix": {"shard": [1, 2, 3, 4]}}, 4),
+        ({"matrix": {"os": ["a", "b"], "py": ["3.11", "3.12"]}}, 4),
+        ({"matrix": {"os": ["a"], "include": [{"os": "a", "x": 1}, {"os": "c"}]}}, 2),
+    ],
+)
+def test_matrix_size(strategy: dict[str, Any] | None, expected: int) -> None:
+    assert matrix_size({} if strategy is None else {"strategy": strategy}) == expected
+
+
+@pytest.mark.parametrize(
+    "strategy", [{"matrix": "${{ fromJSON(vars.M) }}"}, {"matrix": {"a": [1], "exclude": [{"a": 1}]}}]
+)
+def test_matrix_the_model_cannot_count_fails(strategy: dict[str, Any]) -> None:
+    with pytest.raises(Unevaluable):
+        matrix_size({"strategy": strategy})
 
 
 @pytest.mark.parametrize(

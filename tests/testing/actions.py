@@ -38,6 +38,7 @@ __all__ = [
     "cron_firings",
     "evaluate",
     "github_context",
+    "matrix_size",
     "started_jobs",
     "strict",
     "triggered",
@@ -555,9 +556,9 @@ def started_jobs(
     ran: dict[str, bool] = {}
     for job_id in _dependency_order(jobs):
         job = jobs[job_id]
-        for key in ("strategy", "uses"):
-            if key in job:
-                raise Unevaluable(f"job {job_id}: {key} is not modelled")
+        if "uses" in job:
+            raise Unevaluable(f"job {job_id}: a reusable workflow is not modelled")
+        matrix_size(job)  # fails on a matrix it cannot count
         needed = _needs(job)
         needs_context = {
             name: strict(
@@ -583,6 +584,26 @@ def started_jobs(
         value, called_status = evaluate(str(expression), contexts, status)
         ran[job_id] = _truthy(value) and (called_status or all_ran)
     return [job_id for job_id, started in ran.items() if started]
+
+
+def matrix_size(job: Mapping[str, Any]) -> int:
+    """How many jobs a started job becomes: the product of its matrix's lists, plus each
+    `include` entry that extends no combination; 1 without a matrix."""
+    strategy = job.get("strategy")
+    if strategy is None:
+        return 1
+    matrix = strategy.get("matrix") if isinstance(strategy, dict) else None
+    if not isinstance(matrix, dict) or set(matrix) & {"exclude"}:
+        raise Unevaluable(f"unsupported strategy {strategy!r}")
+    axes = {k: v for k, v in matrix.items() if k != "include"}
+    if not all(isinstance(v, list) and v for v in axes.values()):
+        raise Unevaluable(f"unsupported matrix {matrix!r}: only literal lists are counted")
+    size = math.prod(len(v) for v in axes.values()) if axes else 0
+    include = matrix.get("include", [])
+    if not isinstance(include, list):
+        raise Unevaluable(f"unsupported matrix include {include!r}")
+    added = [e for e in include if any(k in axes and e[k] not in axes[k] for k in e) or not axes]
+    return size + len(added)
 
 
 def github_context(github: Mapping[str, Any], event: Event) -> dict[str, Any]:
