@@ -76,3 +76,9 @@ class GitHubError(RoadmapError):
     """GitHub refused or failed; the message says what to do."""
 
     exit_code = EXIT_GITHUB
+
+
+class GitFailed(RoadmapError):
+    """A git command failed (fetch, push, a broken repository); the message says which."""
+
+    exit_code = EXIT_FAILURE

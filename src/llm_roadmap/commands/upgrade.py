@@ -1,0 +1,148 @@
+"""`roadmap upgrade`: bring the template's newer files into this copy (docs/upgrade.md).
+
+Without `--push` it only shows the plan. With `--push` it commits the merge on a branch of
+its own (never the checked-out one), force-updates that branch and opens, or edits, one
+pull request. Nothing is applied to GitHub's issues or board: the roadmap's changes are
+shown for the learner to apply with `scripts/bootstrap`.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+import click
+from github import GithubException
+
+from llm_roadmap.errors import EXIT_OK, GitFailed, GitHubError, UsageError
+from llm_roadmap.github.client import connect
+from llm_roadmap.github.errors import talking_to_github
+from llm_roadmap.model.load import load_all
+from llm_roadmap.render import Renderer
+from llm_roadmap.repository import resolve_repo
+from llm_roadmap.upgrade.git import Git
+from llm_roadmap.upgrade.plan import Source, UpgradePlan, build_commit, plan_upgrade
+from llm_roadmap.upgrade.pull import ACTIONS_BOT, PullRequestText, open_or_update
+from llm_roadmap.upgrade.roadmap_diff import roadmap_changes
+
+if TYPE_CHECKING:
+    from llm_roadmap.model.config import Config
+    from llm_roadmap.settings import Settings
+
+SIGNS = {"added": "+", "updated": "~", "deleted": "-", "merged": "M", "conflict": "C"}
+NO_TEMPLATE_HINT = "add `template: owner/name` to roadmap/config.yaml, or pass --template owner/name"
+
+
+def run(settings: Settings, **options: Any) -> int:
+    _, config = load_all(settings.root, settings.config_path)
+    renderer = Renderer(settings.root / "templates", config.language)
+    git = Git(settings.root)
+    source = _source(settings, config, options)
+    plan = plan_upgrade(git, source, base_option=options["base"], skip_workflows=options["skip_workflows"])
+    view = _view(git, plan)
+    click.echo(renderer.render("upgrade/plan.txt.j2", **view), nl=False)
+    if plan.up_to_date or not options["push"]:
+        return EXIT_OK
+    repo_name = _repo_name(settings, config, options)
+    commit = build_commit(git, plan, renderer.render("upgrade/commit-message.txt.j2", **view))
+    _push(_authenticated(settings, git, options["remote"]), options["remote"], commit, options["branch"])
+    text = PullRequestText(
+        title=renderer.render("upgrade/pull-request-title.txt.j2", **view).strip(),
+        body=renderer.render("upgrade/pull-request.md.j2", **view),
+        draft=bool(plan.conflicts),
+    )
+    client = connect(settings.api_url, settings.token, settings.pacing)
+    with talking_to_github(f"reading {repo_name}"):
+        repo = client.get_repo(repo_name)
+    trusted = frozenset({repo.owner.login.casefold(), ACTIONS_BOT, *_viewer(settings)})
+    outcome = open_or_update(repo, options["branch"], text, trusted)
+    click.echo(f"pull request #{outcome.number} {outcome.done}: {outcome.url}")
+    return EXIT_OK
+
+
+def _source(settings: Settings, config: Config, options: dict[str, Any]) -> Source:
+    name = options["template"] or config.template or _template_of(settings, config, options)
+    url = options["source_url"] or f"{settings.server_url}/{name}.git"
+    return Source(name=name, url=url, ref=options["ref"] or "HEAD")
+
+
+def _template_of(settings: Settings, config: Config, options: dict[str, Any]) -> str:
+    """GitHub's `template_repository` of this repository (docs: REST "Get a repository")."""
+    repo_name = _repo_name(settings, config, options)
+    client = connect(settings.api_url, settings.token, settings.pacing)
+    with talking_to_github(f"reading {repo_name}"):
+        template = client.get_repo(repo_name).template_repository
+    if template is None:
+        raise UsageError(
+            f"GitHub does not know which template {repo_name} was made from\n  hint: {NO_TEMPLATE_HINT}"
+        )
+    return template.full_name
+
+
+def _repo_name(settings: Settings, config: Config, options: dict[str, Any]) -> str:
+    name = resolve_repo(options["repo"] or settings.repository, config.repo, settings.root)
+    if name is None:
+        raise UsageError(
+            "which GitHub repository is this?\n"
+            "  hint: pass --repo owner/name or set repo: in roadmap/config.yaml"
+        )
+    return name
+
+
+def _viewer(settings: Settings) -> list[str]:
+    """The token's own login, when it may read it (the Actions token may not)."""
+    if not settings.token:
+        return []
+    client = connect(settings.api_url, settings.token, settings.pacing)
+    try:
+        return [client.get_user().login.casefold()]
+    except GithubException:  # the Actions token answers 403: no extra trusted login
+        return []
+
+
+def _authenticated(settings: Settings, git: Git, remote: str) -> Git:
+    """git that sends the token to an https remote of this GitHub (as actions/checkout does),
+    through the environment, so it never shows in a process list or .git/config."""
+    url = git.run("remote", "get-url", remote).strip()
+    if not settings.token or not url.startswith(settings.server_url + "/"):
+        return git
+    secret = base64.b64encode(f"x-access-token:{settings.token}".encode()).decode()
+    return Git(
+        git.root,
+        {
+            "GIT_CONFIG_COUNT": "1",
+            "GIT_CONFIG_KEY_0": f"http.{settings.server_url}/.extraheader",
+            "GIT_CONFIG_VALUE_0": f"AUTHORIZATION: basic {secret}",
+        },
+    )
+
+
+def _push(git: Git, remote: str, commit: str, branch: str) -> None:
+    if git.remote_head(remote, branch) == commit:
+        return  # a re-run with nothing new: the branch already holds this very commit
+    try:
+        git.push(remote, commit, branch)
+    except GitFailed as exc:
+        if "workflow" not in str(exc):
+            raise
+        raise GitHubError(
+            f"GitHub refused to let this token change .github/workflows/: {exc}\n"
+            "  hint: run `roadmap upgrade --push --skip-workflows`, or use a token with the Workflows"
+            " permission (the secret ROADMAP_UPGRADE_TOKEN; docs/upgrade.md)"
+        ) from None
+
+
+def _view(git: Git, plan: UpgradePlan) -> dict[str, Any]:
+    counts = Counter(c.action for c in plan.changes)
+    return {
+        "source": plan.source.name,
+        "base": plan.base,
+        "theirs": plan.theirs,
+        "changes": plan.changes,
+        "conflicts": plan.conflicts,
+        "held_back": plan.held_back,
+        "signs": SIGNS,
+        "counts": ", ".join(f"{n} {action}" for action, n in sorted(counts.items())),
+        "roadmap_changes": roadmap_changes(git, plan),
+    }

@@ -1,0 +1,89 @@
+"""The one upgrade pull request: found by its head branch and our marker, opened or edited.
+
+A pull request whose head is our branch but which carries no marker, or was opened by
+someone other than the repository's owner, the token's account or the Actions bot, is a
+stranger's: we never edit it, and say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from github import GithubException
+
+from llm_roadmap.errors import GitHubError
+from llm_roadmap.github.errors import talking_to_github, translate
+
+if TYPE_CHECKING:
+    from github.PullRequest import PullRequest
+    from github.Repository import Repository
+
+MARKER = "<!-- roadmap:upgrade -->"
+ACTIONS_BOT = "github-actions[bot]"
+# GitHub's answer when the repository does not let Actions open pull requests
+# (Settings → Actions → General → "Allow GitHub Actions to create and approve pull requests").
+ACTIONS_REFUSED = "not permitted to create or approve pull requests"
+PERMISSION_HINT = (
+    "the pushed branch {branch} is ready; either allow it (Settings → Actions → General →"
+    " 'Allow GitHub Actions to create and approve pull requests'), or save a fine-grained token"
+    " (Contents, Pull requests and Workflows: read and write) as the secret ROADMAP_UPGRADE_TOKEN,"
+    " or open the pull request by hand: {compare} (docs/upgrade.md)"
+)
+
+
+@dataclass(frozen=True)
+class PullOutcome:
+    number: int
+    url: str
+    done: Literal["opened", "edited", "unchanged"]
+
+
+@dataclass(frozen=True)
+class PullRequestText:
+    title: str
+    body: str
+    draft: bool
+
+
+def open_or_update(
+    repo: Repository, branch: str, text: PullRequestText, trusted: frozenset[str]
+) -> PullOutcome:
+    """Edit our open pull request from `branch`, or open it (a draft when it has conflicts)."""
+    with talking_to_github("reading the open pull requests"):
+        pulls = list(
+            repo.get_pulls(state="open", head=f"{repo.owner.login}:{branch}", base=repo.default_branch)
+        )
+    ours = [p for p in pulls if MARKER in (p.body or "") and p.user.login.casefold() in trusted]
+    if ours:
+        return _edit(ours[0], text)
+    if pulls:
+        raise GitHubError(
+            f"pull request #{pulls[0].number} from {branch} was not opened by roadmap upgrade;"
+            " it was left alone\n  hint: close it, then run `roadmap upgrade --push` again"
+        )
+    return _open(repo, branch, text)
+
+
+def _edit(pull: PullRequest, text: PullRequestText) -> PullOutcome:
+    if pull.title == text.title and pull.body == text.body:
+        return PullOutcome(pull.number, pull.html_url, "unchanged")
+    with talking_to_github(f"editing pull request #{pull.number}"):
+        pull.edit(title=text.title, body=text.body)
+    return PullOutcome(pull.number, pull.html_url, "edited")
+
+
+def _open(repo: Repository, branch: str, text: PullRequestText) -> PullOutcome:
+    try:
+        pull = repo.create_pull(
+            base=repo.default_branch, head=branch, title=text.title, body=text.body, draft=text.draft
+        )
+    except GithubException as exc:
+        if exc.status == 403 and ACTIONS_REFUSED in str(exc.data):
+            compare = f"{repo.html_url}/compare/{repo.default_branch}...{branch}"
+            raise GitHubError(
+                "GitHub Actions may not open pull requests in this repository\n"
+                f"  hint: {PERMISSION_HINT.format(branch=branch, compare=compare)}"
+            ) from None
+        raise translate(exc, "opening the upgrade pull request") from None
+    return PullOutcome(pull.number, pull.html_url, "opened")
