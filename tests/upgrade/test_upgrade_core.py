@@ -3,7 +3,7 @@ the record of the base."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,6 +14,9 @@ from llm_roadmap.upgrade.merge import Trees, merge
 from llm_roadmap.upgrade.owned import Ownership
 from testing.gitcopy import git
 from testing.repo import FIXTURE_CONFIG, copy_fixture_repo, invoke
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 KIT = "projects/p1-d01-simple-chat"
 
