@@ -12,6 +12,7 @@ from testing.gitcopy import KIT, LEARNER, TEMPLATE, Repos, files_at, git, templa
 from testing.repo import invoke, snapshot
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from click.testing import Result
@@ -39,13 +40,24 @@ def gh(fake_github: FakeGitHub, repos: Repos) -> FakeGitHub:
 
 
 def upgrade(repos: Repos, gh: FakeGitHub, *args: str, token: str = TOKEN) -> Result:
-    env = {"GITHUB_API_URL": gh.api_url, "GITHUB_SERVER_URL": repos.server_url, "GITHUB_TOKEN": token}
+    env = {
+        "GITHUB_API_URL": gh.api_url,
+        "GITHUB_SERVER_URL": repos.server_url,
+        "GITHUB_TOKEN": token,
+        "ROADMAP_WRITE_INTERVAL": "0",
+    }
     return invoke(repos.copy, "upgrade", *args, env=env)
 
 
 def work_tree(repos: Repos) -> dict[str, bytes]:
     """The learner's files (the fetch adds objects under .git, never a file of theirs)."""
     return {p: b for p, b in snapshot(repos.copy).items() if not p.startswith(".git/")}
+
+
+def replace_all(text: str, replacements: dict[str, str]) -> str:
+    for old, new in replacements.items():
+        text = text.replace(old, new)
+    return text
 
 
 def pushed(repos: Repos) -> str:
@@ -75,7 +87,9 @@ def test_dry_run_shows_the_plan_and_writes_nothing(repos: Repos, gh: FakeGitHub)
     assert git(repos.origin, "branch", "--list", BRANCH) == ""
 
 
-def test_upgrade_keeps_every_learner_byte_and_reports_conflicts(repos: Repos, gh: FakeGitHub) -> None:
+def test_upgrade_keeps_every_learner_byte_and_reports_conflicts(
+    repos: Repos, gh: FakeGitHub, golden: Callable[[str, str], None]
+) -> None:
     head = git(repos.copy, "rev-parse", "HEAD").strip()
     result = upgrade(repos, gh, "--push")
     assert result.exit_code == 0, result.output
@@ -110,11 +124,22 @@ def test_upgrade_keeps_every_learner_byte_and_reports_conflicts(repos: Repos, gh
     # the learner's checkout did not move
     assert git(repos.copy, "rev-parse", "HEAD").strip() == head
     assert git(repos.copy, "status", "--porcelain") == ""
+    [write] = gh.writes
+    assert (write.method, write.path) == ("POST", "/repos/octocat/llm-year/pulls")
+    assert {k: write.json[k] for k in ("head", "base", "draft")} == {
+        "head": BRANCH,
+        "base": "main",
+        "draft": True,
+    }
     pulls = gh.state.repo("octocat", "llm-year").pulls  # type: ignore[union-attr]
     assert len(pulls) == 1
     assert pulls[0].draft is True
     assert pulls[0].head == BRANCH
     assert "`scripts/tool`: 1 conflicting hunk(s)" in (pulls[0].body or "")
+    # commit ids follow every file of the template (templates/ included): not part of the golden
+    ids = {repos.v1[:12]: "<v1>", repos.v2[:12]: "<v2>"}
+    golden("upgrade/pull-request.md", replace_all(pulls[0].body or "", ids))
+    golden("upgrade/plan.txt", replace_all(result.output, ids))
 
 
 def test_a_second_run_with_nothing_new_does_nothing(repos: Repos, gh: FakeGitHub) -> None:
@@ -199,3 +224,23 @@ def test_an_unknown_base_stops_with_exit_2(repos: Repos, gh: FakeGitHub) -> None
     result = upgrade(repos, gh, "--base", "0123456789")
     assert result.exit_code == 2
     assert "error: --base 0123456789: not a commit of the template's history" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ("--from", "--upload-pack=touch /tmp/x"),
+            "error: --from '--upload-pack=touch /tmp/x': not a usable value",
+        ),
+        (("--branch", "-f"), "error: --branch '-f': not a usable value"),
+        (("--ref", " "), "error: --ref ' ': not a usable value"),
+    ],
+)
+def test_option_values_are_never_read_as_git_options(
+    repos: Repos, gh: FakeGitHub, args: tuple[str, ...], expected: str
+) -> None:
+    result = upgrade(repos, gh, *args)
+    assert result.exit_code == 2
+    assert result.output.startswith(expected + "\n  hint: ")
+    assert gh.requests == []

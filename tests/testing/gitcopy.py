@@ -24,6 +24,9 @@ IDENTITY = {
     "GIT_COMMITTER_EMAIL": "t@example.com",
     "GIT_CONFIG_GLOBAL": os.devnull,
     "GIT_CONFIG_NOSYSTEM": "1",
+    # Fixed dates: the same commit ids every run, so rendered texts can be golden files.
+    "GIT_AUTHOR_DATE": "2027-01-01T00:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2027-01-01T00:00:00+00:00",
 }
 TEMPLATE = "tmpl-owner/llm-roadmap"
 LEARNER = "octocat/llm-year"

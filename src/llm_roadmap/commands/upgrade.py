@@ -31,10 +31,20 @@ if TYPE_CHECKING:
     from llm_roadmap.settings import Settings
 
 SIGNS = {"added": "+", "updated": "~", "deleted": "-", "merged": "M", "conflict": "C"}
+# Rows per list in the pull request body: GitHub takes at most 65,536 characters.
+MAX_ROWS = 300
+OPTION_HINTS = {
+    "source_url": "give a git URL such as https://github.com/owner/name.git",
+    "ref": "give a branch or tag name of the template",
+    "base": "give a template commit id",
+    "remote": "give a remote name such as origin",
+    "branch": "give a branch name such as roadmap/upgrade",
+}
 NO_TEMPLATE_HINT = "add `template: owner/name` to roadmap/config.yaml, or pass --template owner/name"
 
 
 def run(settings: Settings, **options: Any) -> int:
+    _check_options(options)
     _, config = load_all(settings.root, settings.config_path)
     renderer = Renderer(settings.root / "templates", config.language)
     git = Git(settings.root)
@@ -59,6 +69,15 @@ def run(settings: Settings, **options: Any) -> int:
     outcome = open_or_update(repo, options["branch"], text, trusted)
     click.echo(f"pull request #{outcome.number} {outcome.done}: {outcome.url}")
     return EXIT_OK
+
+
+def _check_options(options: dict[str, Any]) -> None:
+    """Values handed to git: one starting with '-' would be read as a git option."""
+    for name in ("source_url", "ref", "base", "remote", "branch"):
+        value = options[name]
+        if value is not None and (not value.strip() or value.startswith("-")):
+            flag = "--from" if name == "source_url" else f"--{name}"
+            raise UsageError(f"{flag} {value!r}: not a usable value\n  hint: {OPTION_HINTS[name]}")
 
 
 def _source(settings: Settings, config: Config, options: dict[str, Any]) -> Source:
@@ -143,6 +162,7 @@ def _view(git: Git, plan: UpgradePlan) -> dict[str, Any]:
         "conflicts": plan.conflicts,
         "held_back": plan.held_back,
         "signs": SIGNS,
+        "max_rows": MAX_ROWS,
         "counts": ", ".join(f"{n} {action}" for action, n in sorted(counts.items())),
         "roadmap_changes": roadmap_changes(git, plan),
     }
