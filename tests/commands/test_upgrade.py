@@ -244,3 +244,15 @@ def test_option_values_are_never_read_as_git_options(
     assert result.exit_code == 2
     assert result.output.startswith(expected + "\n  hint: ")
     assert gh.requests == []
+
+
+def test_a_broken_roadmap_in_the_copy_does_not_stop_the_upgrade(repos: Repos, gh: FakeGitHub) -> None:
+    (repos.copy / "roadmap/guide.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    git(repos.copy, "commit", "-q", "-am", "oops")
+    result = upgrade(repos, gh)
+    assert result.exit_code == 0, result.output
+    assert (
+        "  your current roadmap does not load, so there is nothing to compare: roadmap/guide.yaml:"
+        in result.output
+    )
+    assert "  + src/pkg/new.py" in result.output

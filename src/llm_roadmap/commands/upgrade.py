@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Any
 import click
 from github import GithubException
 
-from llm_roadmap.errors import EXIT_OK, GitFailed, GitHubError, UsageError
+from llm_roadmap.errors import EXIT_OK, GitFailed, GitHubError, InvalidInput, UsageError
 from llm_roadmap.github.client import connect
 from llm_roadmap.github.errors import talking_to_github
-from llm_roadmap.model.load import load_all
+from llm_roadmap.model.config import Config
+from llm_roadmap.model.validation import validate
+from llm_roadmap.model.yamlsource import YamlProblems, read_yaml
 from llm_roadmap.render import Renderer
 from llm_roadmap.repository import resolve_repo
 from llm_roadmap.upgrade.git import Git
@@ -27,7 +29,6 @@ from llm_roadmap.upgrade.pull import ACTIONS_BOT, PullRequestText, open_or_updat
 from llm_roadmap.upgrade.roadmap_diff import roadmap_changes
 
 if TYPE_CHECKING:
-    from llm_roadmap.model.config import Config
     from llm_roadmap.settings import Settings
 
 SIGNS = {"added": "+", "updated": "~", "deleted": "-", "merged": "M", "conflict": "C"}
@@ -45,7 +46,7 @@ NO_TEMPLATE_HINT = "add `template: owner/name` to roadmap/config.yaml, or pass -
 
 def run(settings: Settings, **options: Any) -> int:
     _check_options(options)
-    _, config = load_all(settings.root, settings.config_path)
+    config = _config(settings)
     renderer = Renderer(settings.root / "templates", config.language)
     git = Git(settings.root)
     source = _source(settings, config, options)
@@ -69,6 +70,17 @@ def run(settings: Settings, **options: Any) -> int:
     outcome = open_or_update(repo, options["branch"], text, trusted)
     click.echo(f"pull request #{outcome.number} {outcome.done}: {outcome.url}")
     return EXIT_OK
+
+
+def _config(settings: Settings) -> Config:
+    """Only the learner's config: a broken roadmap must not stop the upgrade that may fix it."""
+    shown = settings.config_path
+    if shown.is_relative_to(settings.root):
+        shown = shown.relative_to(settings.root)
+    try:
+        return validate(read_yaml(settings.config_path, shown), Config)
+    except YamlProblems as exc:
+        raise InvalidInput(exc.problems) from None
 
 
 def _check_options(options: dict[str, Any]) -> None:

@@ -43,15 +43,25 @@ def roadmap_changes(git: Git, plan: UpgradePlan) -> list[str]:
             if change.entry is not None:
                 upgraded[change.path] = change.entry
     try:
-        before, after = _desired(git, ours), _desired(git, upgraded)
+        before = _desired(git, ours)
     except InvalidInput as exc:
-        first = exc.problems[0].render().splitlines()[0] if exc.problems else str(exc)
-        return [f"the upgraded roadmap does not load yet (resolve the conflicts first): {first}"]
+        return [f"your current roadmap does not load, so there is nothing to compare: {_first(exc)}"]
+    try:
+        after = _desired(git, upgraded)
+    except InvalidInput as exc:
+        return [
+            "the upgraded roadmap does not load with your config (resolve the conflicts, then run"
+            f" `roadmap validate`): {_first(exc)}"
+        ]
     lines = _compare(before, after)
     return [
         *lines[:MAX_LINES],
         *([f"... and {len(lines) - MAX_LINES} more"] if len(lines) > MAX_LINES else []),
     ]
+
+
+def _first(exc: InvalidInput) -> str:
+    return exc.problems[0].render().splitlines()[0] if exc.problems else str(exc)
 
 
 def _desired(git: Git, tree: Tree) -> Desired:
