@@ -208,7 +208,7 @@ def test_a_strangers_pull_request_from_the_branch_is_left_alone(repos: Repos, gh
 
 
 def test_an_unknown_base_stops_with_exit_2(repos: Repos, gh: FakeGitHub) -> None:
-    git(repos.copy, "commit", "-q", "--amend", "--allow-empty", "-m", "x")  # same tree, so still found
+    # A copy whose only root commit is not a template tree (history rewritten, say).
     (repos.copy / "src/pkg/old.py").write_text("changed before the first commit\n", encoding="utf-8")
     git(repos.copy, "checkout", "-q", "--orphan", "other")
     git(repos.copy, "add", "-A")
@@ -256,3 +256,36 @@ def test_a_broken_roadmap_in_the_copy_does_not_stop_the_upgrade(repos: Repos, gh
         in result.output
     )
     assert "  + src/pkg/new.py" in result.output
+
+
+# GitHub's answer when the Actions token pushes a change under .github/workflows/.
+REFUSE_WORKFLOWS = """#!/bin/sh
+while read old new ref; do
+  base=$(git merge-base "$new" refs/heads/main)
+  if git diff --name-only "$base" "$new" | grep -q '^.github/workflows/'; then
+    echo "refusing to allow a GitHub App to create or update workflow" \
+      ".github/workflows/daily.yml without workflows permission" >&2
+    exit 1
+  fi
+done
+"""
+
+
+def test_a_refused_workflow_push_says_what_to_do(repos: Repos, gh: FakeGitHub) -> None:
+    hook = repos.origin / "hooks/pre-receive"
+    hook.write_text(REFUSE_WORKFLOWS, encoding="utf-8")
+    hook.chmod(0o755)
+    gh.add_actions_token("ghs_actions", LEARNER)
+    gh.allow_actions_pull_requests(LEARNER)
+    result = upgrade(repos, gh, "--push", token="ghs_actions")
+    assert result.exit_code == 3
+    assert result.output.splitlines()[-2] == (
+        "error: GitHub refused to let this token change .github/workflows/ (refusing to allow a GitHub"
+        " App to create or update workflow .github/workflows/daily.yml without workflows permission)"
+    )
+    assert (
+        "  hint: run `roadmap upgrade --push --skip-workflows`, or use a token with the Workflows"
+        in result.output
+    )
+    assert gh.writes == []
+    assert upgrade(repos, gh, "--push", "--skip-workflows", token="ghs_actions").exit_code == 0

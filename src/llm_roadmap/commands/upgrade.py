@@ -155,10 +155,11 @@ def _push(git: Git, remote: str, commit: str, branch: str) -> None:
     try:
         git.push(remote, commit, branch)
     except GitFailed as exc:
-        if "workflow" not in str(exc):
+        said = next((line.strip() for line in str(exc).splitlines() if "workflow" in line), None)
+        if said is None:
             raise
         raise GitHubError(
-            f"GitHub refused to let this token change .github/workflows/: {exc}\n"
+            f"GitHub refused to let this token change .github/workflows/ ({said.rpartition('remote: ')[2]})\n"
             "  hint: run `roadmap upgrade --push --skip-workflows`, or use a token with the Workflows"
             " permission (the secret ROADMAP_UPGRADE_TOKEN; docs/upgrade.md)"
         ) from None
