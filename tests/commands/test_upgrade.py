@@ -142,6 +142,19 @@ def test_upgrade_keeps_every_learner_byte_and_reports_conflicts(
     golden("upgrade/plan.txt", replace_all(result.output, ids))
 
 
+def test_the_job_summary_shows_the_pull_request_body(repos: Repos, gh: FakeGitHub, tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    env = {
+        "GITHUB_API_URL": gh.api_url,
+        "GITHUB_SERVER_URL": repos.server_url,
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    assert invoke(repos.copy, "upgrade", env=env).exit_code == 0
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("## roadmap upgrade\n\n<!-- roadmap:upgrade -->\n")
+    assert "- `scripts/tool`: 1 conflicting hunk(s)" in text
+
+
 def test_a_second_run_with_nothing_new_does_nothing(repos: Repos, gh: FakeGitHub) -> None:
     assert upgrade(repos, gh, "--push").exit_code == 0
     branch, writes = pushed(repos), len(gh.writes)

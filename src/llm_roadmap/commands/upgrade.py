@@ -53,6 +53,7 @@ def run(settings: Settings, **options: Any) -> int:
     plan = plan_upgrade(git, source, base_option=options["base"], skip_workflows=options["skip_workflows"])
     view = _view(git, plan)
     click.echo(renderer.render("upgrade/plan.txt.j2", **view), nl=False)
+    _job_summary(settings, renderer, view, plan)
     if plan.up_to_date or not options["push"]:
         return EXIT_OK
     repo_name = _repo_name(settings, config, options)
@@ -163,6 +164,15 @@ def _push(git: Git, remote: str, commit: str, branch: str) -> None:
             "  hint: run `roadmap upgrade --push --skip-workflows`, or use a token with the Workflows"
             " permission (the secret ROADMAP_UPGRADE_TOKEN; docs/upgrade.md)"
         ) from None
+
+
+def _job_summary(settings: Settings, renderer: Renderer, view: dict[str, Any], plan: UpgradePlan) -> None:
+    """On Actions, the run's page shows what the pull request shows (or that all is current)."""
+    if settings.step_summary is None:
+        return
+    text = "up to date\n" if plan.up_to_date else renderer.render("upgrade/pull-request.md.j2", **view)
+    with settings.step_summary.open("a", encoding="utf-8") as handle:
+        handle.write(f"## roadmap upgrade\n\n{text}\n")
 
 
 def _view(git: Git, plan: UpgradePlan) -> dict[str, Any]:
