@@ -302,3 +302,18 @@ def test_a_refused_workflow_push_says_what_to_do(repos: Repos, gh: FakeGitHub) -
     )
     assert gh.writes == []
     assert upgrade(repos, gh, "--push", "--skip-workflows", token="ghs_actions").exit_code == 0
+
+
+def test_without_a_known_template_it_says_how_to_name_it(repos: Repos, gh: FakeGitHub) -> None:
+    gh.state.repo("octocat", "llm-year").template_repository = None  # type: ignore[union-attr]
+    result = upgrade(repos, gh)
+    assert result.exit_code == 2
+    assert result.output == (
+        "error: GitHub does not know which template octocat/llm-year was made from\n"
+        "  hint: add `template: owner/name` to roadmap/config.yaml, or pass --template owner/name\n"
+    )
+    [request] = gh.requests
+    assert (request.method, request.path) == ("GET", "/repos/octocat/llm-year")
+    gh.requests.clear()
+    assert upgrade(repos, gh, "--template", TEMPLATE).exit_code == 0
+    assert gh.requests == []  # a named template needs no API call for a plan
