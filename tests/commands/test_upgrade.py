@@ -248,12 +248,13 @@ def test_an_unknown_base_stops_with_exit_2(repos: Repos, gh: FakeGitHub) -> None
         ),
         (("--branch", "-f"), "error: --branch '-f': not a usable value"),
         (("--ref", " "), "error: --ref ' ': not a usable value"),
+        (("--push", "--remote", "origin"), "error: --push needs a GitHub token to open the pull request"),
     ],
 )
-def test_option_values_are_never_read_as_git_options(
+def test_bad_options_stop_before_git_or_github_is_asked(
     repos: Repos, gh: FakeGitHub, args: tuple[str, ...], expected: str
 ) -> None:
-    result = upgrade(repos, gh, *args)
+    result = upgrade(repos, gh, *args, token="")
     assert result.exit_code == 2
     assert result.output.startswith(expected + "\n  hint: ")
     assert gh.requests == []

@@ -46,6 +46,11 @@ NO_TEMPLATE_HINT = "add `template: owner/name` to roadmap/config.yaml, or pass -
 
 def run(settings: Settings, **options: Any) -> int:
     _check_options(options)
+    if options["push"] and not settings.token:
+        raise UsageError(
+            "--push needs a GitHub token to open the pull request\n"
+            "  hint: GITHUB_TOKEN=$(gh auth token) uv run roadmap upgrade --push (docs/upgrade.md)"
+        )
     config = _config(settings)
     renderer = Renderer(settings.root / "templates", config.language)
     git = Git(settings.root)
@@ -59,16 +64,24 @@ def run(settings: Settings, **options: Any) -> int:
     repo_name = _repo_name(settings, config, options)
     commit = build_commit(git, plan, renderer.render("upgrade/commit-message.txt.j2", **view))
     _push(_authenticated(settings, git, options["remote"]), options["remote"], commit, options["branch"])
-    text = PullRequestText(
+    return _publish(settings, repo_name, options["branch"], _pull_text(renderer, view, plan))
+
+
+def _pull_text(renderer: Renderer, view: dict[str, Any], plan: UpgradePlan) -> PullRequestText:
+    return PullRequestText(
         title=renderer.render("upgrade/pull-request-title.txt.j2", **view).strip(),
         body=renderer.render("upgrade/pull-request.md.j2", **view),
         draft=bool(plan.conflicts),
     )
+
+
+def _publish(settings: Settings, repo_name: str, branch: str, text: PullRequestText) -> int:
+    """Open or edit the one upgrade pull request from `branch`."""
     client = connect(settings.api_url, settings.token, settings.pacing)
     with talking_to_github(f"reading {repo_name}"):
         repo = client.get_repo(repo_name)
     trusted = frozenset({repo.owner.login.casefold(), ACTIONS_BOT, *_viewer(settings)})
-    outcome = open_or_update(repo, options["branch"], text, trusted)
+    outcome = open_or_update(repo, branch, text, trusted)
     click.echo(f"pull request #{outcome.number} {outcome.done}: {outcome.url}")
     return EXIT_OK
 
