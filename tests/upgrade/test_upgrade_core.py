@@ -3,15 +3,18 @@ the record of the base."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import pytest
 
 from llm_roadmap.errors import InvalidInput
+from llm_roadmap.plan.desired import Desired, DesiredIssue, DesiredMilestone
 from llm_roadmap.upgrade.base import read_record, render_record
 from llm_roadmap.upgrade.git import Entry, Git
 from llm_roadmap.upgrade.merge import Trees, merge
 from llm_roadmap.upgrade.owned import Ownership
+from llm_roadmap.upgrade.roadmap_diff import compare
 from testing.gitcopy import git
 from testing.repo import FIXTURE_CONFIG, copy_fixture_repo, invoke
 
@@ -151,3 +154,39 @@ def test_config_template_is_a_repository_name(tmp_path: Path, value: str, expect
     assert result.exit_code == (0 if expected is None else 2), result.output
     if expected is not None:
         assert result.output.startswith(f"error: {expected}\n  hint: ")
+
+
+def _desired(issues: list[DesiredIssue], milestones: list[DesiredMilestone]) -> Desired:
+    return Desired(labels=(), milestones=tuple(milestones), issues=tuple(issues), board=None)  # type: ignore[arg-type]
+
+
+def _skill(key: str, title: str, due: dt.date, body: str = "b") -> DesiredIssue:
+    return DesiredIssue(key, "skill", title, body, (), start=due - dt.timedelta(days=6), due=due)
+
+
+def test_roadmap_changes_name_new_removed_moved_and_reworded_items() -> None:
+    day = dt.date(2027, 1, 10)
+    before = _desired(
+        [_skill("a", "A", day), _skill("b", "B", day), _skill("gone", "Gone", day)],
+        [DesiredMilestone("m1", "Month 1", "", day), DesiredMilestone("m2", "Month 2", "", day)],
+    )
+    after = _desired(
+        [
+            _skill("a", "A", day + dt.timedelta(days=7)),
+            _skill("b", "B", day, body="new"),
+            _skill("new", "New", day),
+        ],
+        [
+            DesiredMilestone("m1", "Month 1", "", day + dt.timedelta(days=1)),
+            DesiredMilestone("m3", "Month 3", "", day),
+        ],
+    )
+    assert compare(before, after) == [
+        "+ issue New",
+        "- issue Gone (bootstrap --close-removed would close it)",
+        "~ issue A: 2027-01-04..2027-01-10 -> 2027-01-11..2027-01-17",
+        "~ issue B: text changed",
+        "+ milestone Month 3 (due 2027-01-10)",
+        "- milestone Month 2",
+        "~ milestone Month 1: due 2027-01-10 -> 2027-01-11",
+    ]

@@ -53,7 +53,7 @@ def roadmap_changes(git: Git, plan: UpgradePlan) -> list[str]:
             "the upgraded roadmap does not load with your config (resolve the conflicts, then run"
             f" `roadmap validate`): {_first(exc)}"
         ]
-    lines = _compare(before, after)
+    lines = compare(before, after)
     return [
         *lines[:MAX_LINES],
         *([f"... and {len(lines) - MAX_LINES} more"] if len(lines) > MAX_LINES else []),
@@ -76,7 +76,7 @@ def _desired(git: Git, tree: Tree) -> Desired:
         return Workspace.load(settings).desired(None)
 
 
-def _compare(before: Desired, after: Desired) -> list[str]:
+def compare(before: Desired, after: Desired) -> list[str]:
     old = {i.key: i for i in before.issues}
     new = {i.key: i for i in after.issues}
     lines = [f"+ issue {new[k].title}" for k in sorted(new.keys() - old.keys())]
