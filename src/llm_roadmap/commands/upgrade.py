@@ -21,11 +21,12 @@ from llm_roadmap.github.errors import talking_to_github
 from llm_roadmap.model.config import Config
 from llm_roadmap.model.validation import validate
 from llm_roadmap.model.yamlsource import YamlProblems, read_yaml
+from llm_roadmap.ownership import trusted_authors
 from llm_roadmap.render import Renderer
 from llm_roadmap.repository import resolve_repo
 from llm_roadmap.upgrade.git import Git
 from llm_roadmap.upgrade.plan import Source, UpgradePlan, build_commit, plan_upgrade
-from llm_roadmap.upgrade.pull import ACTIONS_BOT, PullRequestText, open_or_update
+from llm_roadmap.upgrade.pull import PullRequestText, open_or_update
 from llm_roadmap.upgrade.roadmap_diff import roadmap_changes
 
 if TYPE_CHECKING:
@@ -80,7 +81,8 @@ def _publish(settings: Settings, repo_name: str, branch: str, text: PullRequestT
     client = connect(settings.api_url, settings.token, settings.pacing)
     with talking_to_github(f"reading {repo_name}"):
         repo = client.get_repo(repo_name)
-    trusted = frozenset({repo.owner.login.casefold(), ACTIONS_BOT, *_viewer(settings)})
+    owner = repo.owner.login if repo.owner.type == "User" else None  # the learner, by hand
+    trusted = trusted_authors(owner, *_viewer(settings), label=False)
     outcome = open_or_update(repo, branch, text, trusted)
     click.echo(f"pull request #{outcome.number} {outcome.done}: {outcome.url}")
     return EXIT_OK
@@ -135,7 +137,7 @@ def _repo_name(settings: Settings, config: Config, options: dict[str, Any]) -> s
     return name
 
 
-def _viewer(settings: Settings) -> list[str]:
+def _viewer(settings: Settings) -> list[str | None]:
     """The token's own login, when it may read it (the Actions token may not)."""
     if not settings.token:
         return []

@@ -1,8 +1,9 @@
 """The one upgrade pull request: found by its head branch and our marker, opened or edited.
 
 A pull request whose head is our branch but which carries no marker, or was opened by
-someone other than the repository's owner, the token's account or the Actions bot, is a
-stranger's: we never edit it, and say so.
+someone other than an identity the tool runs as (the project's ownership rule,
+`llm_roadmap.ownership`; labels are no evidence here), is a stranger's: we never edit it,
+and say so.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from github import GithubException
 
 from llm_roadmap.errors import GitHubError
 from llm_roadmap.github.errors import talking_to_github, translate
+from llm_roadmap.ownership import is_ours
 
 if TYPE_CHECKING:
     from github.PullRequest import PullRequest
     from github.Repository import Repository
 
 MARKER = "<!-- roadmap:upgrade -->"
-ACTIONS_BOT = "github-actions[bot]"
 # GitHub's answer when the repository does not let Actions open pull requests
 # (Settings → Actions → General → "Allow GitHub Actions to create and approve pull requests").
 ACTIONS_REFUSED = "not permitted to create or approve pull requests"
@@ -54,7 +55,9 @@ def open_or_update(
         pulls = list(
             repo.get_pulls(state="open", head=f"{repo.owner.login}:{branch}", base=repo.default_branch)
         )
-    ours = [p for p in pulls if MARKER in (p.body or "") and p.user.login.casefold() in trusted]
+    ours = [
+        p for p in pulls if is_ours(marked=MARKER in (p.body or ""), author=p.user.login, authors=trusted)
+    ]
     if ours:
         return _edit(ours[0], text)
     if pulls:
