@@ -318,3 +318,17 @@ def test_without_a_known_template_it_says_how_to_name_it(repos: Repos, gh: FakeG
     gh.requests.clear()
     assert upgrade(repos, gh, "--template", TEMPLATE).exit_code == 0
     assert gh.requests == []  # a named template needs no API call for a plan
+
+
+def test_a_pull_request_the_learner_closed_is_not_offered_again(repos: Repos, gh: FakeGitHub) -> None:
+    assert upgrade(repos, gh, "--push").exit_code == 0
+    gh.client(TOKEN).get_repo(LEARNER).get_pull(1).edit(state="closed")
+    writes = len(gh.writes)
+    result = upgrade(repos, gh, "--push")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].startswith("pull request #1 closed by you, not offered again:")
+    assert len(gh.writes) == writes
+    (repos.template / "src/pkg/newer.py").write_text("N = 3\n", encoding="utf-8")
+    git(repos.template, "add", "-A")
+    git(repos.template, "commit", "-q", "-m", "v3")
+    assert upgrade(repos, gh, "--push").output.splitlines()[-1].startswith("pull request #2 opened:")

@@ -65,7 +65,7 @@ def run(settings: Settings, **options: Any) -> int:
     repo_name = _repo_name(settings, config, options)
     commit = build_commit(git, plan, renderer.render("upgrade/commit-message.txt.j2", **view))
     _push(_authenticated(settings, git, options["remote"]), options["remote"], commit, options["branch"])
-    return _publish(settings, repo_name, options["branch"], _pull_text(renderer, view, plan))
+    return _publish(settings, repo_name, (options["branch"], commit), _pull_text(renderer, view, plan))
 
 
 def _pull_text(renderer: Renderer, view: dict[str, Any], plan: UpgradePlan) -> PullRequestText:
@@ -76,14 +76,14 @@ def _pull_text(renderer: Renderer, view: dict[str, Any], plan: UpgradePlan) -> P
     )
 
 
-def _publish(settings: Settings, repo_name: str, branch: str, text: PullRequestText) -> int:
-    """Open or edit the one upgrade pull request from `branch`."""
+def _publish(settings: Settings, repo_name: str, head: tuple[str, str], text: PullRequestText) -> int:
+    """Open or edit the one upgrade pull request from `head` (branch, commit)."""
     client = connect(settings.api_url, settings.token, settings.pacing)
     with talking_to_github(f"reading {repo_name}"):
         repo = client.get_repo(repo_name)
     owner = repo.owner.login if repo.owner.type == "User" else None  # the learner, by hand
     trusted = trusted_authors(owner, *_viewer(settings), label=False)
-    outcome = open_or_update(repo, branch, text, trusted)
+    outcome = open_or_update(repo, *head, text=text, trusted=trusted)
     click.echo(f"pull request #{outcome.number} {outcome.done}: {outcome.url}")
     return EXIT_OK
 

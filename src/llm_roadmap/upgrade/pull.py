@@ -37,7 +37,7 @@ PERMISSION_HINT = (
 class PullOutcome:
     number: int
     url: str
-    done: Literal["opened", "edited", "unchanged"]
+    done: Literal["opened", "edited", "unchanged", "closed by you, not offered again"]
 
 
 @dataclass(frozen=True)
@@ -48,23 +48,31 @@ class PullRequestText:
 
 
 def open_or_update(
-    repo: Repository, branch: str, text: PullRequestText, trusted: frozenset[str]
+    repo: Repository, branch: str, commit: str, text: PullRequestText, trusted: frozenset[str]
 ) -> PullOutcome:
-    """Edit our open pull request from `branch`, or open it (a draft when it has conflicts)."""
-    with talking_to_github("reading the open pull requests"):
+    """Edit our open pull request from `branch`, or open it (a draft when it has conflicts).
+
+    One the learner closed without merging while it held this very `commit` stays closed:
+    the same upgrade is not offered again until the template or the copy moves on."""
+    with talking_to_github("reading the upgrade pull requests"):
         pulls = list(
-            repo.get_pulls(state="open", head=f"{repo.owner.login}:{branch}", base=repo.default_branch)
+            repo.get_pulls(state="all", head=f"{repo.owner.login}:{branch}", base=repo.default_branch)
         )
     ours = [
         p for p in pulls if is_ours(marked=MARKER in (p.body or ""), author=p.user.login, authors=trusted)
     ]
-    if ours:
-        return _edit(ours[0], text)
-    if pulls:
+    open_ours = [p for p in ours if p.state == "open"]
+    if open_ours:
+        return _edit(open_ours[0], text)
+    strangers = [p for p in pulls if p.state == "open" and p not in ours]
+    if strangers:
         raise GitHubError(
-            f"pull request #{pulls[0].number} from {branch} was not opened by roadmap upgrade;"
+            f"pull request #{strangers[0].number} from {branch} was not opened by roadmap upgrade;"
             " it was left alone\n  hint: close it, then run `roadmap upgrade --push` again"
         )
+    declined = [p for p in ours if p.merged_at is None and p.head.sha == commit]
+    if declined:
+        return PullOutcome(declined[0].number, declined[0].html_url, "closed by you, not offered again")
     return _open(repo, branch, text)
 
 

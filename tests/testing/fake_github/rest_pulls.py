@@ -54,11 +54,11 @@ def _links(api: str, html: str) -> dict[str, Any]:
     return {key: {"href": href} for key, href in names.items()}
 
 
-def _side(repo: Repo, branch: str, base: str) -> dict[str, Any]:
+def _side(repo: Repo, branch: str, base: str, sha: str | None = None) -> dict[str, Any]:
     return {
         "label": f"{repo.owner.login}:{branch}",
         "ref": branch,
-        "sha": branches(repo).get(branch, "0" * 40),
+        "sha": sha or branches(repo).get(branch, "0" * 40),
         "user": payloads.simple_user(repo.owner, base),
         "repo": payloads.repository(repo, base, None),
     }
@@ -100,7 +100,7 @@ def simple(pr: PullRequest, repo: Repo, base: str) -> dict[str, Any]:
         "assignees": [],
         "requested_reviewers": [],
         "requested_teams": [],
-        "head": _side(repo, pr.head, base),
+        "head": _side(repo, pr.head, base, pr.closed_head if pr.state == "closed" else None),
         "base": _side(repo, pr.base, base),
         "_links": _links(api, html),
         "author_association": payloads.author_association(pr.user, repo),
@@ -225,5 +225,6 @@ def update_pull(req: Request) -> Response:
     if body.get("state") in ("open", "closed") and body["state"] != pr.state:
         pr.state = body["state"]
         pr.closed_at = req.state.clock.now() if pr.state == "closed" else None
+        pr.closed_head = branches(repo).get(pr.head) if pr.state == "closed" else None
     pr.updated_at = req.state.clock.now()
     return Response(200, full(pr, repo, req.api_url))

@@ -240,6 +240,7 @@ class PullRequest:
     updated_at: dt.datetime
     state: str = "open"
     closed_at: dt.datetime | None = None
+    closed_head: str | None = None  # a closed pull request keeps the head it had
 
 
 @dataclass(eq=False)
