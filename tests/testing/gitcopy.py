@@ -106,6 +106,7 @@ def _template_v2(root: Path) -> str:
     write(root, "scripts/tool", "#!/bin/sh\necho one\necho TEMPLATE TWO\necho three\n")
     (root / "src/pkg/old.py").unlink()
     write(root, "src/pkg/new.py", "NEW = 2\n")
+    write(root, "docs/ガイド 2.md", "# 新しいガイド\n")  # a name git would quote without -z
     write(root, "docs/mine.md", "# Template notes, v2\n")
     write(root, ".github/workflows/daily.yml", "name: daily v2\n")
     write(root, f"{KIT}/README.md", "# Simple chat\n\nBuild a chat app with streaming.\n")

@@ -38,18 +38,7 @@ class Git:
         return self.run_bytes(*args, data=data, ok=ok).decode("utf-8", "replace")
 
     def run_bytes(self, *args: str, data: bytes | None = None, ok: tuple[int, ...] = (0,)) -> bytes:
-        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", **(self.env or {})}
-        try:
-            done = subprocess.run(
-                ["git", "-C", str(self.root), *args],
-                input=data,
-                capture_output=True,
-                env=env,
-                timeout=TIMEOUT,
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise GitFailed(f"git {args[0]} could not run: {exc}") from exc
+        done = self._run(args, data)
         if done.returncode not in ok:
             message = done.stderr.decode("utf-8", "replace").strip() or f"exit code {done.returncode}"
             raise GitFailed(f"git {args[0]} failed: {message}")
@@ -92,10 +81,14 @@ class Git:
         return self._exit_code("merge-base", "--is-ancestor", older, newer) == 0
 
     def _exit_code(self, *args: str) -> int:
+        return self._run(args, None).returncode
+
+    def _run(self, args: tuple[str, ...], data: bytes | None) -> subprocess.CompletedProcess[bytes]:
+        # Never prompt for a password: a private template without a token fails at once.
         env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", **(self.env or {})}
         cmd = ["git", "-C", str(self.root), *args]
         try:
-            return subprocess.run(cmd, capture_output=True, env=env, check=False, timeout=TIMEOUT).returncode
+            return subprocess.run(cmd, input=data, capture_output=True, env=env, timeout=TIMEOUT, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise GitFailed(f"git {args[0]} could not run: {exc}") from exc
 
@@ -120,11 +113,13 @@ class Git:
         index = self._git_dir() / "roadmap-upgrade.index"
         git = Git(self.root, {**(self.env or {}), "GIT_INDEX_FILE": str(index)})
         git.run("read-tree", parent)
-        lines = [
-            f"0 {'0' * 40}\t{path}" if entry is None else f"{entry.mode} {entry.blob}\t{path}"
+        records = [
+            f"0 {'0' * 40}\t{path}\0" if entry is None else f"{entry.mode} {entry.blob}\t{path}\0"
             for path, entry in sorted(changes.items())
         ]
-        git.run("update-index", "--index-info", data=("\n".join(lines) + "\n").encode())
+        git.run(
+            "update-index", "-z", "--index-info", data="".join(records).encode("utf-8", "surrogateescape")
+        )
         tree = git.run("write-tree").strip()
         stamped = Git(self.root, {**(self.env or {}), "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date})
         commit = stamped.run("commit-tree", tree, "-p", parent, data=message.encode()).strip()
