@@ -260,7 +260,9 @@ def test_existing_venvs_are_used_from_any_working_directory(
     folder = root / "projects/p1-d01-simple-chat"
     for name, text in SIMPLE_CHAT_FILES.items():
         write(folder, name, text)
-    log = tmp_path / "started.log"
+    # The check's jail keeps the repository read-only but for the step's folder and
+    # projects/.venv, so the wrappers log where learner code may write.
+    log = root / "projects/.venv/started.log"
     _wrapper_venv(root / "projects/.venv", log)
     _wrapper_venv(folder / ".venv", log)
     monkeypatch.chdir(root.parent)
@@ -289,7 +291,7 @@ def test_a_relative_python_is_taken_from_the_working_directory(
 ) -> None:
     folder = root / "projects/p1-d01-simple-chat"
     write(folder, "simple_chat.py", "print('hello')\n")
-    log = tmp_path / "started.log"
+    log = folder / "started.log"  # the step's own folder: writable inside the check's jail
     _wrapper_venv(root / ".venv-mine", log)
     monkeypatch.chdir(root)
     result = CliRunner().invoke(
