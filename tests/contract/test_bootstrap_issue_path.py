@@ -11,7 +11,7 @@ import pytest
 
 from contract.test_bootstrap import NAME, OWNER, bootstrap, desired_of, setup, small_year, world
 from llm_roadmap.plan import markers
-from testing.repo import copy_repo
+from testing.repo import copy_repo, invoke
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -181,3 +181,17 @@ def test_write_interval_option_paces_writes(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         gaps = [(b.time - a.time).total_seconds() for a, b in itertools.pairwise(gh.writes)]
         assert min(gaps) >= 0.015
+
+
+def test_write_interval_is_in_the_help_with_githubs_guidance(root: Path) -> None:
+    text = " ".join(invoke(root, "bootstrap", "--help").output.split())
+    assert "--write-interval SECONDS" in text
+    assert "at least 1 second apart" in text
+    assert "under 1 are for tests and GitHub Enterprise Server only" in text
+
+
+@pytest.mark.parametrize("value", ["nan", "-1", "3601", "soon"])
+def test_a_bad_write_interval_is_exit_2_before_anything_is_sent(root: Path, value: str) -> None:
+    result = invoke(root, "bootstrap", "--write-interval", value, "--dry-run")
+    assert result.exit_code == 2
+    assert "Invalid value for '--write-interval'" in result.output
