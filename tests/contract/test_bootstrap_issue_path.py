@@ -59,6 +59,7 @@ def test_one_graphql_write_per_issue_under_its_epic(root: Path, fake_github: Fak
     assert ops["issues/create"] == ops["issues/add-sub-issue"] == 0
     assert len(fake_github.writes) <= 90  # 127 over REST
     assert "one GraphQL createIssue each" in result.output
+    assert "[p1.w1-4.python-basics] ↳ p1.epic\n" in result.output  # the plan says where it goes
     state = world(fake_github)
     assert sum(1 for i in state["issues"].values() if i["parent"]) == 39
     assert all(i["labels"] and i["milestone"] for k, i in state["issues"].items() if i["parent"])

@@ -50,7 +50,8 @@ def issue_with_key(target: Target, key: str) -> tuple[int, int, str, str] | None
         "per_page": 100,
     }
     for issue in PaginatedList(Issue, repo.requester, f"{repo.url}/issues", params):
-        if "/pull/" not in issue.html_url and markers.find_key(issue.body) == key:
+        mine = issue.user is not None and issue.user.login == target.login  # should the filter be ignored
+        if mine and "/pull/" not in issue.html_url and markers.find_key(issue.body) == key:
             return issue.number, issue.id, issue.node_id, issue.html_url
     return None
 
