@@ -163,7 +163,7 @@ def new_issue(state: State, repo: Repo, author: Account, title: str, body: str |
     """A new issue with the repository's next number (not yet added to ``repo.issues``)."""
     now = state.clock.now()
     iid = state.next_id("issue")
-    number = max((i.number for i in repo.issues), default=0) + 1
+    number = repo.next_number()  # issues and pull requests share numbers
     it = Issue(
         id=iid,
         node_id="",
