@@ -20,6 +20,8 @@ import pytest
 import yaml
 from kits import REPO_ROOT
 
+from testing.actions import Event, evaluate, github_context
+
 WORKFLOWS = [REPO_ROOT / ".github/workflows/artifacts.yml", REPO_ROOT / ".github/workflows/gpu.yml"]
 ALL_WORKFLOWS = sorted((REPO_ROOT / ".github/workflows").glob("*.yml"))
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
@@ -134,3 +136,29 @@ def test_gpu_preflight_decides_and_explains(
     assert output.read_text(encoding="utf-8") == expected
     if summary_says is not None:
         assert summary_says in summary.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("event_name", "ref", "saves"),
+    [
+        ("push", "refs/heads/main", True),
+        ("push", "refs/heads/topic", False),
+        ("pull_request", "refs/pull/7/merge", False),
+        ("workflow_dispatch", "refs/heads/main", False),
+    ],
+)
+def test_artifacts_uv_cache_is_saved_only_by_pushes_to_the_default_branch(
+    event_name: str, ref: str, saves: bool
+) -> None:
+    """The check job runs learner and fork code that can write into the uv cache: it may
+    restore the cache everywhere, save it only where only the learner can push, and the
+    job holding `issues: write` never restores one (issue #12)."""
+    jobs = load(REPO_ROOT / ".github/workflows/artifacts.yml")["jobs"]
+    [setup] = [s for s in jobs["check"]["steps"] if s.get("uses", "").startswith("astral-sh/setup-uv@")]
+    assert setup["with"]["enable-cache"] is True
+    assert setup["with"]["cache-dependency-glob"].split() == ["uv.lock", "projects/**/requirements*.txt"]
+    event = Event(event_name, {"repository": {"default_branch": "main"}}, ref=ref)
+    contexts = {"github": github_context({"repository": "learner/my-year"}, event)}
+    assert evaluate(setup["with"]["save-cache"], contexts)[0] is saves
+    [publish] = [s for s in jobs["publish"]["steps"] if s.get("uses", "").startswith("astral-sh/setup-uv@")]
+    assert publish["with"]["enable-cache"] is False
