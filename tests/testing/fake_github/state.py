@@ -229,6 +229,7 @@ class Repo:
     workflows: list[Workflow] = field(default_factory=list)
     secrets: dict[str, dt.datetime] = field(default_factory=dict)  # Actions secret name -> created
     template_repository: Repo | None = None
+    topics: list[str] = field(default_factory=list)
 
     @property
     def full_name(self) -> str:

@@ -1,0 +1,61 @@
+"""The cohort table's one issue in the mentor's repository: edited, never posted twice.
+
+The issue is found by its hidden marker *and* its author: only an issue opened by the
+identity running the command (the token's own login) is ours. Anyone may paste the
+marker into an issue of a public repository; that issue is never edited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from github import GithubException
+
+from llm_roadmap.bots.markers import bot_marker
+from llm_roadmap.errors import GitHubError
+
+if TYPE_CHECKING:
+    from github.Issue import Issue
+    from github.Repository import Repository
+
+MARKER = bot_marker("cohort")
+
+Action = Literal["created", "updated", "unchanged"]
+
+
+@dataclass(frozen=True)
+class Published:
+    action: Action
+    url: str
+
+
+def find_issue(repo: Repository, login: str) -> Issue | None:
+    """The oldest issue carrying the cohort marker and opened by `login`."""
+    mine = [
+        issue
+        # PyGithub sends a login as is (REST `creator`), though its type names only NamedUser.
+        for issue in repo.get_issues(state="all", creator=cast("Any", login), direction="asc", sort="created")
+        if issue.pull_request is None
+        and MARKER in (issue.body or "")
+        and issue.user.login.casefold() == login.casefold()
+    ]
+    return mine[0] if mine else None
+
+
+def publish(repo: Repository, login: str, title: str, body: str) -> Published:
+    """Edit our issue when its text differs, or open it the first time."""
+    try:
+        issue = find_issue(repo, login)
+        if issue is None:
+            created = repo.create_issue(title=title, body=body)
+            return Published("created", created.html_url)
+        if issue.body == body and issue.title == title:
+            return Published("unchanged", issue.html_url)
+        issue.edit(title=title, body=body)
+        return Published("updated", issue.html_url)
+    except GithubException as exc:
+        raise GitHubError(
+            f"could not write the cohort issue in {repo.full_name} ({exc.status})\n"
+            "  hint: the token needs Issues: write on the mentor's repository"
+        ) from exc
