@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from github import GithubException
 
-from llm_roadmap.bots.markers import bot_marker
+from llm_roadmap.bots.markers import ACTIONS_BOT, bot_marker
 from llm_roadmap.errors import GitHubError
 
 if TYPE_CHECKING:
+    from github import Github
     from github.Issue import Issue
     from github.Repository import Repository
 
@@ -28,6 +29,17 @@ Action = Literal["created", "updated", "unchanged"]
 class Published:
     action: Action
     url: str
+
+
+def whoami(client: Github) -> str:
+    """The login the token acts as; Actions' GITHUB_TOKEN may not read `/user` and acts as
+    github-actions[bot] (the bots do the same, `bots.github_io.whoami`)."""
+    try:
+        return str(client.get_user().login)
+    except GithubException as exc:
+        if exc.status in (401, 403):
+            return ACTIONS_BOT
+        raise GitHubError(f"cannot tell who the token belongs to ({exc.status})") from exc
 
 
 def find_issue(repo: Repository, login: str) -> Issue | None:

@@ -95,7 +95,6 @@ class Collected:
 
     facts: list[RepoFacts] = field(default_factory=list)
     unreadable: list[Learner] = field(default_factory=list)
-    viewer: str | None = None
     spend: Spend = field(default_factory=Spend)
 
 
@@ -107,7 +106,7 @@ def batch_document(size: int) -> str:
         f"  r{i}: repository(owner: $o{i}, name: $n{i}) {{{_REPO_FIELDS % {**shape, 'i': i}}\n  }}"
         for i in range(size)
     )
-    return f"query Cohort($since: GitTimestamp!, {params}) {{\n  viewer {{ login }}\n  {_RATE}\n{repos}\n}}\n"
+    return f"query Cohort($since: GitTimestamp!, {params}) {{\n  {_RATE}\n{repos}\n}}\n"
 
 
 def batch_nodes(size: int) -> int:
@@ -135,7 +134,6 @@ def collect(
         data, errors = graphql_partial(client, url, batch_document(len(chunk)), variables)
         out.spend.add(data.get("rateLimit"), time.perf_counter() - started)
         _fatal(errors)
-        out.viewer = (data.get("viewer") or {}).get("login", out.viewer)
         for i, learner in enumerate(chunk):
             node = data.get(f"r{i}")
             if node is None:

@@ -12,13 +12,14 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import click
+from github import GithubException
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from llm_roadmap.bots.limits import MAX_BODY
 from llm_roadmap.cohort import query, report, shards
 from llm_roadmap.cohort.progress import HISTORY_DAYS, LearnerRow, learner_row, unreadable
-from llm_roadmap.cohort.publish import MARKER, publish
+from llm_roadmap.cohort.publish import MARKER, publish, whoami
 from llm_roadmap.cohort.roster import Learner, Shard, load_roster
 from llm_roadmap.errors import EXIT_OK, GitHubError, UsageError
 from llm_roadmap.github.client import connect
@@ -89,11 +90,11 @@ def run(
     _warn_unreadable(found.unreadable, len(learners))
     _echo_spend(found.spend, len(learners))
     if save is not None:
-        save.write_text(shards.dump(str(parts or Shard(1, 1)), rows, found.spend), encoding="utf-8")
+        write_whole(save, shards.dump(str(parts or Shard(1, 1)), rows, found.spend))
         click.echo(f"saved {len(rows)} learner(s) to {save}", err=True)
         return EXIT_OK
     out = _Output(settings, language, zone, instant, found.spend, include_private)
-    return out.show(rows, publish_issue=publish_issue, repo=repo, html=html, viewer=found.viewer)
+    return out.show(rows, publish_issue=publish_issue, repo=repo, html=html)
 
 
 def merge(
@@ -112,7 +113,7 @@ def merge(
     rows, spend = shards.merge([shards.load(path) for path in files])
     language, zone = _config(settings)
     out = _Output(settings, language, zone, _now(now), spend, include_private)
-    return out.show(rows, publish_issue=publish_issue, repo=repo, html=html, viewer=None)
+    return out.show(rows, publish_issue=publish_issue, repo=repo, html=html)
 
 
 class _Output:
@@ -160,38 +161,44 @@ class _Output:
         publish_issue: bool,
         repo: str | None,
         html: Path | None,
-        viewer: str | None,
     ) -> int:
-        click.echo(self.markdown(rows, include_private=True), nl=False)
+        # Workflow logs of a public repository are public too: stdout follows the page's rule.
+        click.echo(self.markdown(rows, include_private=self.include_private), nl=False)
         if publish_issue:
-            self._publish(rows, repo, viewer)
+            self._publish(rows, repo)
         if html is not None:
             page = self.view(rows, include_private=self.include_private)
-            html.parent.mkdir(parents=True, exist_ok=True)
-            html.write_text(self.renderer.render("cohort/page.html.j2", view=page), encoding="utf-8")
+            write_whole(html, self.renderer.render("cohort/page.html.j2", view=page))
             click.echo(f"wrote {html}", err=True)
             if page.hidden_private:
                 click.echo(PAGES_WARNING.format(hidden=page.hidden_private), err=True)
         return EXIT_OK
 
-    def _publish(self, rows: list[LearnerRow], repo: str | None, viewer: str | None) -> None:
+    def _publish(self, rows: list[LearnerRow], repo: str | None) -> None:
         name = repo or self.settings.repository
         if not name:
             raise UsageError("--publish needs the mentor's repository\n  hint: give --repo owner/name")
         client, _ = _client(self.settings)
         try:
             target = client.get_repo(name)
-            login = viewer or client.get_user().login
-        except Exception as exc:  # PyGithub raises GithubException and friends
+        except GithubException as exc:
             raise GitHubError(f"cannot open {name} to publish the cohort table: {exc}\n{TOKEN_HINT}") from exc
         # A public mentor repository shows its issues to everyone: private learners stay out.
         body = self.markdown(rows, include_private=self.include_private or target.private)
         title = self.renderer.render("cohort/title.txt.j2").strip()
-        done = publish(target, login, title, body)
+        done = publish(target, whoami(client), title, body)
         click.echo(f"{done.action} {done.url}", err=True)
 
 
-# -- the edges: clock, config, token, learners, progress --------------------------------
+# -- the edges: files, clock, config, token, learners, progress -------------------------
+def write_whole(path: Path, text: str) -> None:
+    """Write `path` all at once: a reader never sees half a page or half a shard."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+
+
 def _now(text: str | None) -> dt.datetime:
     if text is None:
         return dt.datetime.now(dt.UTC)
