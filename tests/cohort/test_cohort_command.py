@@ -151,7 +151,7 @@ def test_an_unreadable_repository_is_named_with_the_fix(root: Path, gh: FakeGitH
         "warning: cannot read 1 of 4 learner repositories: bob/llm-year\n"
         "  hint: give a token that can read the learners' repositories in GITHUB_TOKEN"
     )
-    assert "a workflow's own GITHUB_TOKEN cannot read other repositories" in result.stderr
+    assert "A workflow's own GITHUB_TOKEN cannot read other repositories" in result.stderr
     assert "| bob/llm-year | 🔒 読めません |" in result.stdout
 
 

@@ -35,11 +35,12 @@ if TYPE_CHECKING:
 
     from llm_roadmap.settings import Settings
 
-# Advice about a token, not a token.
 TOKEN_HINT = (
-    "  hint: give a token that can read the learners' repositories in GITHUB_TOKEN (a fine-grained token "  # noqa: S105
-    "with Contents, Issues and Metadata: read on them, or a GitHub App installation token); a workflow's "
-    "own GITHUB_TOKEN cannot read other repositories, so the workflow uses the secret COHORT_TOKEN"
+    "  hint: give a token that can read the learners' repositories in GITHUB_TOKEN: "  # noqa: S105
+    "a fine-grained token reads public repositories and the private ones of its one owner (e.g. the "
+    "cohort's organisation); a learner's own private repository needs a classic token (scope repo) of a "
+    "collaborator, or a GitHub App installed on it. A workflow's own GITHUB_TOKEN cannot read other "
+    "repositories, so the workflow uses the secret COHORT_TOKEN"
 )
 PAGES_WARNING = (
     "warning: a GitHub Pages site is public; {hidden} learner(s) with a private repository are left out "
