@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from llm_roadmap.errors import EXIT_OK, UnsafePlan, UsageError
+from llm_roadmap.errors import EXIT_OK, PartlyApplied, UnsafePlan, UsageError
 from llm_roadmap.github.apply import Applier
 from llm_roadmap.github.auth import token_from
 from llm_roadmap.github.client import connect
@@ -62,7 +62,7 @@ def run(
     click.echo(render("apply-plan.txt.j2", plan=plan, repo=repo), nl=False)
     if plan and not yes:
         _confirm(len(plan.changes))
-    result = _apply_with_progress(Applier(target, existing), plan)
+    result = _apply_with_progress(Applier(target, existing, pacing=settings.pacing), plan)
     click.echo(
         render(
             "apply-summary.txt.j2",
@@ -74,6 +74,8 @@ def run(
         ),
         nl=False,
     )
+    if result.refused:
+        raise PartlyApplied(render("apply-refused.txt.j2", refused=result.refused).rstrip("\n"))
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ from github.PaginatedList import PaginatedList
 from llm_roadmap.errors import GitHubError, UsageError
 from llm_roadmap.github import projects
 from llm_roadmap.github.client import GraphQLError, graphql
+from llm_roadmap.github.dates import due_day
 from llm_roadmap.github.errors import talking_to_github
 from llm_roadmap.plan import markers
 from llm_roadmap.plan.existing import Existing, ExistingIssue, ExistingLabel, ExistingMilestone
@@ -106,7 +107,7 @@ def read_existing(target: Target, desired: Desired, *, project: bool) -> Existin
                 m.number,
                 m.title,
                 m.description or "",
-                m.due_on.date() if m.due_on else None,
+                due_day(m.due_on) if m.due_on else None,
                 m.state,
             )
             for m in repo.get_milestones(state="all")

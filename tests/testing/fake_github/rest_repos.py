@@ -19,7 +19,7 @@ from .http import (
     paginate,
     permission,
 )
-from .state import Account, Commit, Label, Milestone, Repo, iso, parse_time, utc
+from .state import Account, Commit, Label, Milestone, Repo, iso, milestone_due, parse_time
 
 _COLOR = re.compile(r"^[0-9a-fA-F]{6}$")
 
@@ -164,6 +164,30 @@ def get_secret(req: Request) -> Response:
     return Response(200, {"name": name, "created_at": created, "updated_at": created})
 
 
+def _admin_only(req: Request, repo: Repo) -> None:
+    """Admin (Administration: read) reads; the Actions token never has it."""
+    if req.token is None or req.token.kind == "actions" or not at_least(permission(repo, req.token), "admin"):
+        raise HttpError(403, forbidden_message(req.token))
+
+
+@handles("actions/list-self-hosted-runners-for-repo")
+def list_runners(req: Request) -> Response:
+    repo = find_repo(req)
+    _admin_only(req, repo)
+    runners = [r for r in repo.runners if req.args.get("name") in (None, r.name)]
+    page, headers = paginate(req, runners)
+    return Response(
+        200, {"total_count": len(runners), "runners": [payloads.runner(r) for r in page]}, headers
+    )
+
+
+@handles("actions/get-fork-pr-contributor-approval-permissions-repository")
+def get_fork_pr_approval(req: Request) -> Response:
+    repo = find_repo(req)
+    _admin_only(req, repo)
+    return Response(200, {"approval_policy": repo.fork_pr_approval})
+
+
 # -- labels ---------------------------------------------------------------------------
 def _label(req: Request, repo: Repo) -> Label:
     lb = repo.label(str(req.params["name"]))
@@ -286,8 +310,8 @@ def get_milestone(req: Request) -> Response:
 
 
 def _due_on(value: Any) -> Any:
-    """``due_on`` is stored as given, normalised to UTC (GitHub itself snaps it to a day)."""
-    return None if value is None else utc(parse_time(str(value)))
+    """``due_on`` is kept as a date: floored to midnight US Pacific time, like GitHub."""
+    return None if value is None else milestone_due(str(value))
 
 
 def _duplicate_title(repo: Repo, title: str, me: Milestone | None = None) -> None:

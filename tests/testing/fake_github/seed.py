@@ -22,6 +22,7 @@ from .state import (
     State,
     Token,
     Workflow,
+    milestone_due,
     parse_time,
     utc,
 )
@@ -172,7 +173,7 @@ def milestone(
         title=title,
         description=description,
         state=state_,
-        due_on=None if due_on is None else utc(parse_time(due_on)),
+        due_on=None if due_on is None else milestone_due(due_on),
         creator=creator,
         created_at=now,
         updated_at=now,

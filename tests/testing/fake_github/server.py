@@ -31,6 +31,7 @@ from .state import (
     Milestone,
     Permission,
     Repo,
+    Runner,
     State,
     Token,
     Workflow,
@@ -63,8 +64,29 @@ class RecordedRequest:
     graphql_cost: int = 1  # rate-limit points charged (graphql_cost)
     write: bool = False  # a successful REST write or GraphQL mutation
     injected: bool = False  # answered by fail_next / die_after_writes / rate limit injection
+    answer_lost: bool = False  # applied, but answered 5xx or dropped (``lose_answers``)
     response: Any = None
     violations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _LoseAnswers:
+    """``lose_answers``: which applied writes get a lost answer, and how."""
+
+    status: int | None  # None: the connection drops
+    at: int | None  # the k-th write from now; None: the first sending of each distinct write
+    counted: int = 0
+    seen: set[str] = field(default_factory=set)
+
+    def applies_to(self, rec: RecordedRequest) -> bool:
+        if self.at is not None:
+            self.counted += 1
+            return self.counted == self.at
+        sent = json.dumps([rec.method, rec.path, rec.json], sort_keys=True)
+        if sent in self.seen:
+            return False
+        self.seen.add(sent)
+        return True
 
 
 @dataclass
@@ -178,6 +200,7 @@ class FakeGitHub:
         self._write_budget: int | None = None
         self._dead_mode: Literal["503", "drop", "lost"] | None = None
         self._dead = False
+        self._lose: _LoseAnswers | None = None
         self._anonymous_used: dict[str, int] = {}
         self._reset_at = int(time.time()) + 3600
         self._server: _Server | None = None
@@ -373,6 +396,18 @@ class FakeGitHub:
         with self.state.lock:
             self._repo(repo).secrets[name.upper()] = self.state.clock.now()
 
+    def add_runner(
+        self, repo: str, name: str, labels: tuple[str, ...] = ("self-hosted", "linux", "gpu")
+    ) -> None:
+        """A self-hosted runner attached to the repository (visible to admins only)."""
+        with self.state.lock:
+            self._repo(repo).runners.append(Runner(self.state.next_id("runner"), name, labels))
+
+    def set_fork_pr_approval(self, repo: str, policy: str) -> None:
+        """Settings → Actions → "Approval for running fork pull request workflows"."""
+        with self.state.lock:
+            self._repo(repo).fork_pr_approval = policy
+
     def add_label(self, repo: str, name: str, color: str = "ededed", description: str | None = None) -> Label:
         with self.state.lock:
             return seed.label(self.state, self._repo(repo), name, color, description)
@@ -477,9 +512,31 @@ class FakeGitHub:
         with self.state.lock:
             self._write_budget, self._dead_mode, self._dead = k, mode, k <= 0
 
+    def lose_answers(self, *, at: int | None = None, status: int | None = 502) -> None:
+        """GitHub applies a write but its answer is lost: ``status`` (502 by default; None
+        drops the connection, like a reset or a timeout) instead of the real answer.
+
+        ``at=k``: only the k-th successful write from now. ``at=None``: every write, the
+        first time it is sent; the same request sent again (method, path and body) gets
+        its real answer - so a client that blindly re-sends a POST makes a duplicate."""
+        with self.state.lock:
+            self._lose = _LoseAnswers(status, at)
+
+    @property
+    def lost_answers(self) -> list[RecordedRequest]:
+        """Writes that were applied while their answer was lost."""
+        return [r for r in self.requests if r.answer_lost]
+
     def revive(self) -> None:
         with self.state.lock:
             self._write_budget, self._dead_mode, self._dead = None, None, False
+
+    def reserve_field_name(self, name: str) -> None:
+        """GitHub starts refusing ``name`` for new board fields, as it did with ``Type``
+        when issue types arrived: creating or renaming a field to it answers
+        "Name cannot have a reserved value"."""
+        with self.state.lock:
+            self.state.reserved_field_names.add(name.strip().casefold())
 
     def graphql_rate_limit_next(self, times: int = 1) -> None:
         """The next ``times`` GraphQL requests answer HTTP 200 with a ``RATE_LIMITED`` error."""
@@ -520,6 +577,8 @@ class FakeGitHub:
             answer = self._dispatch(rec, raw, parts.query, bad_json, token if ok else None, ok)
             if self._count_write(rec) and self._dead_mode == "lost":
                 answer = _Answer(0, drop=True)
+            elif rec.write and self._lose is not None and self._lose.applies_to(rec):
+                answer = self._lost_answer(rec, self._lose.status)
         if not answer.drop:
             graphql = rec.path == "/graphql"
             counted = 0 if rec.operation == "rate-limit/get" else rec.graphql_cost if graphql else 1
@@ -543,6 +602,15 @@ class FakeGitHub:
                 body = fault.body if fault.body is not None else default_body(fault.status, None)
                 return _Answer(fault.status, headers, body, drop=fault.drop)
         return None
+
+    @staticmethod
+    def _lost_answer(rec: RecordedRequest, status: int | None) -> _Answer:
+        rec.answer_lost = rec.injected = True
+        if status is None:
+            return _Answer(0, drop=True)
+        return _Answer(
+            status, {"Content-Type": "application/json; charset=utf-8"}, default_body(status, None)
+        )
 
     def _count_write(self, rec: RecordedRequest) -> bool:
         """Count a successful write; True when it used up the budget of ``die_after_writes``."""

@@ -17,6 +17,7 @@ import itertools
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 AccountType = Literal["User", "Organization", "Bot"]
 TokenKind = Literal["classic", "fine_grained", "actions"]
@@ -45,6 +46,18 @@ def utc(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=dt.UTC)
     return value.astimezone(dt.UTC)
+
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
+
+
+def milestone_due(value: str | dt.datetime) -> dt.datetime:
+    """A milestone's ``due_on`` as GitHub keeps it: floored to midnight US Pacific time,
+    in UTC (``T07:00:00Z`` in daylight time, ``T08:00:00Z`` otherwise). So
+    ``2027-01-31T00:00:00Z`` (16:00 on Jan 30 in California) is kept as Jan 30
+    (microsoft/PowerShellForGitHub#133, valeriobelli/gh-milestone#19)."""
+    day = parse_time(value).astimezone(PACIFIC).date()
+    return utc(dt.datetime.combine(day, dt.time(), tzinfo=PACIFIC))
 
 
 def parse_time(value: str | dt.datetime) -> dt.datetime:
@@ -208,6 +221,21 @@ class Workflow:
 
 
 @dataclass(eq=False)
+class Runner:
+    """A self-hosted Actions runner attached to a repository."""
+
+    id: int
+    name: str
+    labels: tuple[str, ...]
+    os: str = "linux"
+    status: str = "online"
+
+
+# GitHub's default for a new repository: approval for first-time contributors only.
+DEFAULT_FORK_PR_APPROVAL = "first_time_contributors"
+
+
+@dataclass(eq=False)
 class Repo:
     id: int
     node_id: str
@@ -228,6 +256,8 @@ class Repo:
     branches: dict[str, str] = field(default_factory=dict)  # name -> head sha
     workflows: list[Workflow] = field(default_factory=list)
     secrets: dict[str, dt.datetime] = field(default_factory=dict)  # Actions secret name -> created
+    runners: list[Runner] = field(default_factory=list)
+    fork_pr_approval: str = DEFAULT_FORK_PR_APPROVAL
     template_repository: Repo | None = None
     topics: list[str] = field(default_factory=list)
 
@@ -354,6 +384,8 @@ class State:
         self.repos: dict[str, Repo] = {}  # full name (lower) -> repo
         self.projects: list[Project] = []
         self.nodes: dict[str, object] = {}
+        # Field names GitHub reserves besides its built-in ones (``gh.reserve_field_name``).
+        self.reserved_field_names: set[str] = set()
         self._ids: dict[str, itertools.count[int]] = {}
         self._hex = itertools.count(0x1A2B3C01)
 
