@@ -224,3 +224,12 @@ def test_a_large_cohort_fits_one_issue(root: Path, tmp_path: Path) -> None:
     shown = [line for line in result.stdout.splitlines() if line.startswith("| [learner-")]
     assert f"…ほか {1000 - len(shown)} 人" in result.stdout
     assert "| 1 | 0% / 40% ⚠️ |" in shown[0]  # furthest behind first
+
+
+def test_a_rate_limited_batch_waits_for_the_reset(root: Path, gh: FakeGitHub) -> None:
+    """GraphQL rate limits arrive as HTTP 200 with type RATE_LIMITED: wait, then read again."""
+    gh.graphql_rate_limit_next(1)
+    result = _cohort(root, gh, *_learners(root), "--include-private")
+    assert result.exit_code == 0, result.output
+    assert [r.injected for r in gh.requests if r.operation == "graphql"] == [True, False]
+    assert "| [alice/llm-year]" in result.stdout

@@ -233,11 +233,12 @@ def graphql_partial(
     variables: dict[str, Any],
     *,
     retries: int = 3,
+    max_wait: float = 900.0,
     sleep: Callable[[float], None] = time.sleep,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """`(data, errors)` of one document: a repository that cannot be read is an error
     beside the others' data, not a failure of the batch. RATE_LIMITED (HTTP 200) waits
-    for the reset the headers name, at most `retries` times."""
+    for the reset the headers name, at most `retries` times and `max_wait` seconds."""
     for attempt in range(retries + 1):
         try:
             headers, body = client.requester.requestJsonAndCheck(
@@ -249,7 +250,14 @@ def graphql_partial(
         limited = any(e.get("type") == "RATE_LIMITED" for e in errors)
         if not limited or attempt == retries:
             return dict(body.get("data") or {}), errors
-        sleep(_wait(headers))
+        wait = _wait(headers)
+        if wait > max_wait:
+            raise GitHubError(
+                f"the token's GraphQL points are used up for {wait / 60:.0f} more minutes\n"
+                "  hint: run again after that, or split the cohort (--shard) across the tokens of "
+                "several mentors: slices of one token share its budget"
+            )
+        sleep(wait)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
