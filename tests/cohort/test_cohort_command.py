@@ -66,7 +66,7 @@ def test_the_table(root: Path, gh: FakeGitHub, golden: Any) -> None:
     result = _cohort(root, gh, *_learners(root), "--include-private")
     assert result.exit_code == 0, result.output
     golden("cohort/table.ja.md", result.stdout)
-    assert "read 4 repositories in 1 GraphQL queries costing 1 points (token budget 5000 points an hour" in (
+    assert "read 4 repositories: GraphQL queries 1, points 2 (token budget 5000 points an hour" in (
         result.stderr
     )
 

@@ -42,7 +42,7 @@ def test_the_docs_example_costs_51_points() -> None:
 
 def test_a_cohort_batch_costs_what_the_module_says() -> None:
     requests, nodes, points = _cost(batch_document(50))
-    assert (requests, nodes, points) == (50 * 23, batch_nodes(50), 12)
+    assert (requests, nodes, points) == (50 * 43, batch_nodes(50), 22)
     assert nodes < MAX_NODES
 
 

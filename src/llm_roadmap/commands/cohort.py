@@ -268,7 +268,7 @@ def _warn_unreadable(missing: list[Learner], total: int) -> None:
 def _echo_spend(spend: query.Spend, learners: int) -> None:
     budget = f"{spend.limit} points an hour" if spend.limit else "unknown"
     click.echo(
-        f"read {learners} repositories in {spend.queries} GraphQL queries costing {spend.points} points "
+        f"read {learners} repositories: GraphQL queries {spend.queries}, points {spend.points} "
         f"(token budget {budget}, {spend.remaining} left, resets at {spend.reset_at})",
         err=True,
     )
