@@ -53,7 +53,13 @@ def ensure_user(state: State, login: str) -> Account:
 
 
 def token(
-    state: State, value: str, acc: Account, scopes: Iterable[str] | None, *, can_use_projects: bool = True
+    state: State,
+    value: str,
+    acc: Account,
+    scopes: Iterable[str] | None,
+    *,
+    can_use_projects: bool = True,
+    permissions: Mapping[str, str] | None = None,
 ) -> Token:
     if value in state.tokens:
         raise ValueError("token already registered")
@@ -63,6 +69,7 @@ def token(
         kind="classic" if scopes is not None else "fine_grained",
         scopes=tuple(scopes) if scopes is not None else None,
         can_use_projects=can_use_projects,
+        permissions=dict(permissions) if permissions is not None and scopes is None else None,
     )
     state.tokens[value] = tok
     return tok

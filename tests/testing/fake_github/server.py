@@ -20,7 +20,7 @@ from . import rest_issues, rest_projects, rest_repos, seed
 from .faults import Fault, default_body
 from .graphql_api import run_graphql
 from .graphql_types import Context
-from .http import HANDLERS, HttpError, Request, Response
+from .http import HANDLERS, HttpError, Request, Response, token_refusal
 from .openapi import OpenAPI, Operation, load_openapi
 from .state import (
     Account,
@@ -288,13 +288,18 @@ class FakeGitHub:
         can_use_projects: bool = True,
         name: str | None = None,
         email: str | None = None,
+        permissions: Mapping[str, str] | None = None,
     ) -> Account:
         """A user, optionally with a token: classic (``scopes`` given, sent back in
-        ``X-OAuth-Scopes``) or, with ``scopes=None``, fine-grained (no scopes header)."""
+        ``X-OAuth-Scopes`` and enforced: no ``repo``/``public_repo``, no writes) or, with
+        ``scopes=None``, fine-grained (no scopes header; ``permissions`` it was granted,
+        e.g. ``{"issues": "read"}``, None for everything its user may do)."""
         with self.state.lock:
             acc = seed.account(self.state, login, name=name, email=email)
             if token is not None:
-                seed.token(self.state, token, acc, scopes, can_use_projects=can_use_projects)
+                seed.token(
+                    self.state, token, acc, scopes, can_use_projects=can_use_projects, permissions=permissions
+                )
             return acc
 
     def add_token(
@@ -304,13 +309,16 @@ class FakeGitHub:
         scopes: Iterable[str] | None = ("repo", "project"),
         *,
         can_use_projects: bool = True,
+        permissions: Mapping[str, str] | None = None,
     ) -> Token:
         """Another token for an existing user."""
         with self.state.lock:
             acc = self.state.account(login)
             if acc is None:
                 raise KeyError(login)
-            return seed.token(self.state, token, acc, scopes, can_use_projects=can_use_projects)
+            return seed.token(
+                self.state, token, acc, scopes, can_use_projects=can_use_projects, permissions=permissions
+            )
 
     def add_actions_token(self, token: str, repo: str, *, can_write: bool = True) -> Token:
         """An Actions ``GITHUB_TOKEN`` for ``repo``: acts as ``github-actions[bot]`` (type Bot),
@@ -750,6 +758,7 @@ class FakeGitHub:
     def _respond(
         self, rec: RecordedRequest, op: Operation, req: Request, error: HttpError | None
     ) -> Response:
+        error = error or token_refusal(req)
         if error is not None:
             return Response(error.status, error.body(op.doc_url), error.headers)
         handler = HANDLERS.get(op.operation_id)

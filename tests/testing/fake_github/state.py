@@ -123,6 +123,9 @@ class Token:
     account: Account
     kind: TokenKind
     scopes: tuple[str, ...] | None  # classic tokens only
+    # fine-grained tokens: what was granted, e.g. {"issues": "write", "metadata": "read"};
+    # None: everything its user may do
+    permissions: dict[str, str] | None = None
     can_use_projects: bool = True
     repository: str | None = None  # actions tokens: the one repository (full name, lower case)
     can_write: bool = True
