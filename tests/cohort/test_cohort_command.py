@@ -233,3 +233,12 @@ def test_a_rate_limited_batch_waits_for_the_reset(root: Path, gh: FakeGitHub) ->
     assert result.exit_code == 0, result.output
     assert [r.injected for r in gh.requests if r.operation == "graphql"] == [True, False]
     assert "| [alice/llm-year]" in result.stdout
+
+
+def test_the_workflows_issue_is_edited_by_the_mentors_run(root: Path, gh: FakeGitHub) -> None:
+    """The weekly workflow opens the issue as github-actions[bot]; a run by hand edits that one."""
+    mine = gh.add_issue(MENTOR_REPO, "Cohort", body=f"{MARKER}\nold", author="github-actions[bot]")
+    result = _cohort(root, gh, *_learners(root), "--publish", "--repo", MENTOR_REPO)
+    assert result.exit_code == 0, result.output
+    assert f"updated https://github.com/mentor/cohort/issues/{mine.number}" in result.stderr
+    assert len(gh.state.repo("mentor", "cohort").issues) == 1  # type: ignore[union-attr]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from llm_roadmap.bots.streak import Commit, compute_streak
+from llm_roadmap.ownership import is_ours, trusted_authors
 from llm_roadmap.plan.markers import check_items, find_key
 from llm_roadmap.schedule import local_today
 
@@ -139,8 +140,11 @@ def _capped(facts: RepoFacts, current: int, today: dt.date, zone: ZoneInfo) -> b
 def _deliverables(facts: RepoFacts) -> tuple[int, int]:
     """(passed, listed) among the learner's own deliverable issues carrying our key."""
     passed = listed = 0
+    # The learner's repository, read by someone else: its forms are unknown, so a label is
+    # no evidence (`ownership.is_ours` with label=False).
+    authors = trusted_authors(facts.learner, label=False)
     for issue in facts.deliverables:
-        if (issue.author or "").casefold() != facts.learner.casefold() or find_key(issue.body) is None:
+        if not is_ours(marked=find_key(issue.body) is not None, author=issue.author, authors=authors):
             continue
         listed += 1
         items = check_items(issue.body)

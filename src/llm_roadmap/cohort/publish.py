@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from github import GithubException
 
-from llm_roadmap.bots.markers import ACTIONS_BOT, bot_marker
+from llm_roadmap.bots.markers import bot_marker
 from llm_roadmap.errors import GitHubError
+from llm_roadmap.ownership import ACTIONS_BOT, is_ours, trusted_authors
 
 if TYPE_CHECKING:
     from github import Github
@@ -43,16 +44,19 @@ def whoami(client: Github) -> str:
 
 
 def find_issue(repo: Repository, login: str) -> Issue | None:
-    """The oldest issue carrying the cohort marker and opened by `login`."""
-    mine = [
+    """The oldest issue carrying the cohort marker and opened by `login` (`ownership.is_ours`:
+    the token's login, or the Actions bot when the weekly workflow opened it; a label is
+    no evidence here, the issue carries none)."""
+    authors = trusted_authors(login, label=False)
+    found = [
         issue
+        for creator in sorted(authors)
         # PyGithub sends a login as is (REST `creator`), though its type names only NamedUser.
-        for issue in repo.get_issues(state="all", creator=cast("Any", login), direction="asc", sort="created")
+        for issue in repo.get_issues(state="all", creator=cast("Any", creator))
         if issue.pull_request is None
-        and MARKER in (issue.body or "")
-        and issue.user.login.casefold() == login.casefold()
+        and is_ours(marked=MARKER in (issue.body or ""), author=issue.user.login, authors=authors)
     ]
-    return mine[0] if mine else None
+    return min(found, key=lambda issue: issue.number, default=None)
 
 
 def publish(repo: Repository, login: str, title: str, body: str) -> Published:
