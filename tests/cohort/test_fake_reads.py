@@ -72,3 +72,33 @@ def test_rate_limit_reports_and_charges_the_cost(fake_github: FakeGitHub) -> Non
     )
     assert body["data"]["rateLimit"] == {"cost": 1, "remaining": 4999}
     assert headers["x-ratelimit-used"] == "1"
+
+
+def test_search_lists_at_most_1000_repositories(fake_github: FakeGitHub) -> None:
+    """GitHub's search answers at most 1,000 results; the count says how many matched."""
+    from llm_roadmap.cohort.query import Spend, search
+    from llm_roadmap.github.client import connect
+    from llm_roadmap.pacing import Pacing
+    from testing.fake_github import seed
+
+    fake_github.add_user("mentor", token="t", scopes=None)
+    with fake_github.state.lock:
+        for n in range(1001):
+            repo = seed.repo(
+                fake_github.state,
+                f"learner{n:04d}/llm-year",
+                private=False,
+                is_template=False,
+                push=True,
+                default_branch="main",
+                has_issues=True,
+                description=None,
+                default_labels=False,
+                collaborators=None,
+            )
+            repo.topics.append("llm-roadmap")
+    spend = Spend()
+    client = connect(fake_github.api_url, "t", Pacing.off())
+    found = search(client, fake_github.graphql_url, "topic:llm-roadmap", spend)
+    assert (found.total, len(found.learners), spend.queries) == (1001, 1000, 10)
+    assert found.learners[0].repo == "learner0000/llm-year"
