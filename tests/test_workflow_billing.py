@@ -354,3 +354,12 @@ def test_matrix_the_model_cannot_count_fails(strategy: dict[str, Any]) -> None:
 )
 def test_cron_firings(cron: str, day: dt.date, expected: int) -> None:
     assert cron_firings(cron, day) == expected
+
+
+def test_a_cohort_week_is_billed_only_where_a_cohort_file_is_configured() -> None:
+    """cohort.yml (a teacher's repository): four read slices and one publish on Mondays."""
+    cohort = {"ROADMAP_COHORT_FILE": "cohort.yaml"}
+    assert billed(on_track_week(), cohort) - billed(on_track_week()) == {
+        "cohort.yml:read": 4,
+        "cohort.yml:publish": 1,
+    }
