@@ -186,6 +186,22 @@ def graduate(settings: Settings, /, **options: Any) -> None:
     _dispatch("graduate", settings, **options)
 
 
+@main.command(epilog=EXIT_CODES_HELP)
+@_BOT_REPO
+@_BOT_NOW
+@_BOT_DRY_RUN
+@click.option(
+    "--issue",
+    type=click.IntRange(1),
+    default=None,
+    help="Only this stuck report (default: the event's issue, else every open one).",
+)
+@pass_settings
+def stuck(settings: Settings, /, **options: Any) -> None:
+    """Answer your stuck reports once, with the roadmap's advice for your phase (edited on re-runs)."""
+    _dispatch("stuck", settings, **options)
+
+
 @main.command(epilog="Exit codes: 0 nothing is broken (warnings may remain), 1 something must be fixed.")
 @_BOT_REPO
 @pass_settings
