@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from testing.expressions import ExpressionError, evaluate, truthy
+from testing.expressions import ExpressionError, evaluate, interpolate, truthy
 
 CONTEXTS: dict[str, Any] = {
     "github": {
@@ -48,6 +48,12 @@ CONTEXTS: dict[str, Any] = {
 )
 def test_documented_semantics(expression: str, expected: Any) -> None:
     assert evaluate(expression, CONTEXTS) == expected
+
+
+def test_interpolation_writes_each_value_as_text() -> None:
+    text = "now=${{ inputs.now || vars.ROADMAP_NOW }};${{ github.event.nothing }}."
+    assert interpolate(text, CONTEXTS) == "now=2027-01-18T21:00:00+09:00;."
+    assert interpolate("${{ 12 }}-${{ true }}", CONTEXTS) == "12-true"
 
 
 @pytest.mark.parametrize(

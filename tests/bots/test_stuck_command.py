@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from bots.conftest import REPO, seed_bootstrapped
-from testing.expressions import evaluate, truthy
+from testing.expressions import evaluate, interpolate, truthy
 from testing.fake_github import payloads
 from testing.forms import render_form
 from testing.repo import REPO_ROOT, RESOURCES, copy_repo, invoke
@@ -104,9 +104,7 @@ def run_step(
 ) -> Result:
     """The job's `roadmap` step as written: `env:` resolved, `run:` expanded by bash."""
     [step] = [s for s in workflow()["jobs"]["reply"]["steps"] if "run" in s]
-    values = {
-        k: str(evaluate(v, contexts(event_name, payload, inputs)) or "") for k, v in step["env"].items()
-    }
+    values = {k: interpolate(v, contexts(event_name, payload, inputs)) for k, v in step["env"].items()}
     assert step["run"].startswith(COMMAND)
     script = f'printf "%s\\0" {step["run"].removeprefix(COMMAND)}'
     done = subprocess.run(["bash", "-c", script], env=values, capture_output=True, text=True, check=True)
@@ -254,6 +252,11 @@ def test_the_workflow_triggers() -> None:
     data = workflow()
     assert data[True]["issues"] == {"types": ["opened", "reopened"]}  # YAML 1.1 reads `on` as true
     assert data["jobs"]["reply"]["permissions"] == {"contents": "read", "issues": "write"}
+    group = data["jobs"]["reply"]["concurrency"]["group"]
+    opened = {"issue": {"number": 12}}
+    assert interpolate(group, contexts("issues", opened)) == "roadmap-stuck-12"
+    assert interpolate(group, contexts("workflow_dispatch", {}, {"issue": "7"})) == "roadmap-stuck-7"
+    assert interpolate(group, contexts("workflow_dispatch", {}, {"issue": ""})) == "roadmap-stuck-all"
 
 
 def test_a_bad_issue_number_is_a_usage_error(gh: FakeGitHub, root: Path) -> None:

@@ -38,6 +38,12 @@ def evaluate(text: str, contexts: dict[str, Any]) -> Any:
     return value
 
 
+def interpolate(text: str, contexts: dict[str, Any]) -> str:
+    """A string with `${{ }}` inside (an `env:` value, a concurrency group), as the runner
+    writes it: each expression's value as a string."""
+    return re.sub(r"\$\{\{(.*?)\}\}", lambda m: _text(evaluate(m.group(1), contexts)), text)
+
+
 def truthy(value: Any) -> bool:
     if isinstance(value, float) and math.isnan(value):
         return False
