@@ -264,3 +264,35 @@ def test_a_bad_issue_number_is_a_usage_error(gh: FakeGitHub, root: Path) -> None
     assert result.exit_code == 2
     assert "'twelve' is not a valid integer" in result.output
     assert gh.requests == []
+
+
+# -- by hand ----------------------------------------------------------------------------------
+def by_hand(gh: FakeGitHub, root: Path, *args: str) -> Result:
+    gh.set_time(NOW)
+    env = {
+        "GITHUB_API_URL": gh.api_url,
+        "GITHUB_TOKEN": TOKEN,
+        "ROADMAP_WRITE_INTERVAL": "0",
+        "GITHUB_REPOSITORY": REPO,
+    }
+    return invoke(root, "stuck", "--now", NOW, *args, env=env)
+
+
+def test_dry_run_prints_the_reply_and_sends_nothing(gh: FakeGitHub, root: Path) -> None:
+    report = open_report(gh, "octocat")
+    result = by_hand(gh, root, "--issue", str(report.number), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert f"  + comment on #{report.number} (" in result.output
+    assert f"<!-- roadmap:bot:stuck-reply:{report.number} -->\n## 🚦 つまずいた時のヒント" in result.output
+    assert gh.writes == []
+
+
+def test_a_reply_by_hand_is_edited_by_the_workflow(gh: FakeGitHub, root: Path) -> None:
+    report = open_report(gh, "octocat")
+    assert by_hand(gh, root, "--issue", str(report.number)).exit_code == 0
+    assert report.comments[0].user.login == "octocat"
+    report.comments[0].body += "\nstale"
+    before = len(gh.writes)
+    assert run_step(gh, root, "issues", event(gh, root, report)).exit_code == 0
+    assert [op for op, _ in writes(gh, before)] == ["issues/update-comment"]
+    assert len(report.comments) == 1

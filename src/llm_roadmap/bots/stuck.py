@@ -177,25 +177,30 @@ def stuck_view(
     report = read_report(issue.body)
     from_form = chosen_phase(report, phases)
     phase_id = from_form or current.phase
-    advice = tuple(
-        ChecklistAdvice(
-            checklist=c,
-            todo=tuple(i for i in c.items if not _ticked(report, i.text.ja, i.text.en)),
-            done=sum(1 for i in c.items if _ticked(report, i.text.ja, i.text.en)),
-        )
-        for c in chosen_checklists(report, guide.stuck)
-    )
-    text = _CHECKBOX.sub("", "\n".join(a for h, a in report.answers.items() if h not in DROPDOWNS))
     return StuckView(
         number=issue.number,
         phase=next(p for p in phases if p.id == phase_id),
         phase_progress=next(p for p in progress if p.phase == phase_id),
         phase_from_form=from_form is not None,
-        checklists=advice,
-        errors=named_errors(text if report.answers else issue.body, guide),
+        checklists=tuple(checklist_advice(report, c) for c in chosen_checklists(report, guide.stuck)),
+        errors=named_errors(free_text(report, issue.body), guide),
         next_task=next_task(tasks, phase_id),
         today=today,
     )
+
+
+def checklist_advice(report: StuckReport, checklist: Checklist) -> ChecklistAdvice:
+    ticked = [_ticked(report, i.text.ja, i.text.en) for i in checklist.items]
+    todo = tuple(item for item, done in zip(checklist.items, ticked, strict=True) if not done)
+    return ChecklistAdvice(checklist, todo, sum(ticked))
+
+
+def free_text(report: StuckReport, body: str) -> str:
+    """What the learner wrote (the situation, what they tried), without the dropdowns'
+    answers and the checklists' labels; the whole body when it is not from the form."""
+    if not report.answers:
+        return body
+    return _CHECKBOX.sub("", "\n".join(a for h, a in report.answers.items() if h not in DROPDOWNS))
 
 
 def next_task(tasks: Iterable[Task], phase_id: str) -> Task | None:

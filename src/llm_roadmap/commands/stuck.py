@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from llm_roadmap.bots import progress, stuck
+from llm_roadmap.bots.changes import CreateComment, UpdateComment
 from llm_roadmap.bots.graduation import read_event
 from llm_roadmap.bots.session import BotRun, Skip
 from llm_roadmap.errors import EXIT_OK
@@ -29,6 +30,9 @@ def run(settings: Settings, *, repo: str | None, now: str | None, dry_run: bool,
     changes = _plan(bot, reports)
     if dry_run:
         click.echo(bot.changes_text(changes), nl=False)
+        for change in changes:
+            if isinstance(change, CreateComment | UpdateComment):
+                click.echo(change.body)
     for url in bot.finish(changes, reports=[r.number for r in reports]):
         click.echo(url)
     return EXIT_OK
