@@ -360,27 +360,40 @@ def test_doctor_on_a_healthy_repository(gh: FakeGitHub, root: Path) -> None:
     gh.add_secret(REPO, "ROADMAP_PROJECT_TOKEN")
     result = run(gh, root, "doctor", token=TOKEN)
     assert result.exit_code == 0, result.output
-    assert result.output.count("✅") == 5
+    assert result.output.count("✅") == 6
+    assert "✅ 公開リポジトリですが、セルフホストランナーはありません" in result.output.splitlines()
     assert gh.writes == []
 
 
-def test_doctor_says_how_to_fix_what_is_missing(fake_github: FakeGitHub, root: Path) -> None:
-    fake_github.add_user("octocat", token=TOKEN, scopes=("repo",))
-    fake_github.add_repo(REPO)
-    fake_github.add_workflow(REPO, "daily", ".github/workflows/daily.yml", state="disabled_inactivity")
-    (root / ".github/workflows/weekly.yml").write_text(
-        (root / ".github/workflows/weekly.yml").read_text(encoding="utf-8").replace("Asia/Tokyo", "UTC"),
-        encoding="utf-8",
-    )
-    result = run(fake_github, root, "doctor", token=TOKEN)
-    assert result.exit_code == 1
+def test_doctor_warns_about_a_self_hosted_runner_on_a_public_repository(gh: FakeGitHub, root: Path) -> None:
+    gh.add_runner(REPO, "my-gpu-box")
+    result = run(gh, root, "doctor", token=TOKEN)
+    assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    zone = "❌ スケジュールのタイムゾーンが roadmap/config.yaml と違います (Asia/Tokyo)"
-    assert f"{zone}: .github/workflows/weekly.yml: UTC" in lines
-    assert "⚠️ トークンに `project` スコープがありません（bootstrapのProjectsボードに必要）" in lines
-    assert "❌ まだ bootstrap が実行されていません（ダッシュボードのissueがありません）" in lines
-    assert any(line.startswith("   → `gh workflow enable daily.yml`") for line in lines)
-    assert any("gh secret set ROADMAP_PROJECT_TOKEN" in line for line in lines)
+    assert (
+        "⚠️ 公開リポジトリにセルフホストランナーが 1 台あります。フォークからのPRが自分で追加したワークフロー"
+        "（`runs-on: [self-hosted, gpu]`）は、このランナーで任意のコードを実行できます"
+    ) in lines
+    assert (
+        "⚠️ フォークからのPRのワークフローが、承認なしで動くことがあります (`first_time_contributors`)"
+        in lines
+    )
+    gh.set_fork_pr_approval(REPO, "all_external_contributors")
+    again = run(gh, root, "doctor", token=TOKEN).output
+    assert "承認なしで動く" not in again
+    assert "セルフホストランナーが 1 台あります" in again
+
+
+def test_doctor_says_it_cannot_tell_with_the_actions_token(gh: FakeGitHub, root: Path) -> None:
+    gh.add_runner(REPO, "my-gpu-box")
+    result = run(gh, root, "doctor")  # the Actions GITHUB_TOKEN: no admin reads
+    lines = result.output.splitlines()
+    assert (
+        "⚠️ セルフホストランナーがあるか分かりません"
+        "（このトークンでは読めません。Actions の GITHUB_TOKEN も読めません）"
+    ) in lines
+    assert any(line.startswith("⚠️ フォークからのPRの承認設定が分かりません") for line in lines)
+    assert gh.writes == []
 
 
 # -- a bot run by hand (the learner's token), then by Actions: never a second copy -----------

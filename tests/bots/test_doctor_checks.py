@@ -28,6 +28,9 @@ HEALTHY = Facts(
 )
 
 
+PUBLIC = {"private": False, "fork_pr_approval": "all_external_contributors"}
+
+
 def ids(facts: Facts) -> list[tuple[str, str]]:
     return [(f.id, f.level) for f in diagnose(facts)]
 
@@ -68,12 +71,27 @@ def test_a_healthy_setup() -> None:
         ({"project_secret": None}, ("project-secret-unknown", "warning")),
         ({"workflow_zones": {**ZONES, WORKFLOWS[1]: ("UTC",)}}, ("workflow-timezone", "error")),
         ({"workflow_zones": {}}, ("workflow-file-missing", "error")),
+        (PUBLIC | {"self_hosted_runners": 1}, ("self-hosted-public", "warning")),
+        (PUBLIC | {"self_hosted_runners": None}, ("self-hosted-unknown", "warning")),
+        (
+            PUBLIC | {"self_hosted_runners": 1, "fork_pr_approval": "first_time_contributors"},
+            ("fork-approval-weak", "warning"),
+        ),
+        (PUBLIC | {"self_hosted_runners": 1, "fork_pr_approval": None}, ("fork-approval-unknown", "warning")),
     ],
 )
 def test_each_problem_is_found(change: dict[str, object], expected: tuple[str, str]) -> None:
     found = ids(dataclasses.replace(HEALTHY, **change))  # type: ignore[arg-type]
     assert expected in found
     assert worst(diagnose(dataclasses.replace(HEALTHY, **change))) == expected[1]  # type: ignore[arg-type]
+
+
+def test_self_hosted_runners_matter_only_on_a_public_repository() -> None:
+    public = dataclasses.replace(HEALTHY, private=False, self_hosted_runners=0, fork_pr_approval=None)
+    assert ("self-hosted-none", "ok") in ids(public)
+    assert worst(diagnose(public)) == "ok"  # no runner: the approval setting cannot let a stranger in
+    private = dataclasses.replace(HEALTHY, private=True, self_hosted_runners=3, fork_pr_approval=None)
+    assert not [i for i, _ in ids(private) if "self-hosted" in i or "fork" in i]
 
 
 def test_schedule_zones() -> None:

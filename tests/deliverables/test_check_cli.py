@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
-from kits import PROJECTS, SIMPLE_CHAT_FILES
+from kits import FAST_PYTEST, PROJECTS, SIMPLE_CHAT_FILES
 
 from llm_roadmap.cli import main
 from llm_roadmap.deliverables.contract import KINDS
@@ -109,7 +110,7 @@ def test_markdown_summary_save_and_from_report_agree(root: Path, tmp_path: Path)
     )
     assert first.exit_code == 0, first.output
     assert summary.read_text(encoding="utf-8") == "# earlier step\n" + first.stdout
-    assert "| CLI chatbot | ✅ passed | 5/5 |" in first.stdout
+    assert "| CLI chatbot | ✅ passed | 6/6 |" in first.stdout
     again = roadmap(root, "--from-report", str(saved), "--markdown", "--language", "en")
     assert again.stdout == first.stdout
 
@@ -230,6 +231,8 @@ def test_publish_without_an_issue_says_to_bootstrap(
     result = roadmap(root, str(folder), "--kind", "files", "--publish", "--language", "en", env=env)
     assert result.exit_code == 1
     assert result.stderr == (
+        "note: not a git repository, so check.yaml was compared only with its content before the checks,"
+        " not with a commit\n"
         "p1.d01.simple-chat: no issue with the label roadmap and <!-- roadmap:p1.d01.simple-chat -->;"
         " nothing posted. Run `roadmap bootstrap` first\n"
     )
@@ -240,3 +243,60 @@ def test_publish_needs_a_token(root: Path) -> None:
     result = roadmap(root, "--publish", "--repo", REPO, "--kind", "files")
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --publish needs a token\n")
+
+
+def _wrapper_venv(venv: Path, log: Path) -> None:
+    """A venv whose python records each start, then runs this interpreter (which has the SDKs)."""
+    python = venv / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text(f'#!/bin/sh\necho "$0" >>"{log}"\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    python.chmod(0o755)
+
+
+def test_existing_venvs_are_used_from_any_working_directory(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #9: a relative --root made `<folder>/.venv/bin/python` relative to the wrong folder."""
+    folder = root / "projects/p1-d01-simple-chat"
+    for name, text in SIMPLE_CHAT_FILES.items():
+        write(folder, name, text)
+    log = tmp_path / "started.log"
+    _wrapper_venv(root / "projects/.venv", log)
+    _wrapper_venv(folder / ".venv", log)
+    monkeypatch.chdir(root.parent)
+    result = CliRunner().invoke(
+        main,
+        ["--root", root.name, "check", f"{root.name}/projects/p1-d01-simple-chat", "--json"],
+        env={**CLEAN_ENV, **FAST_PYTEST},
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert set(log.read_text(encoding="utf-8").split()) == {str(folder / ".venv/bin/python")}
+
+
+def test_a_venv_whose_python_is_gone_is_passed_over(root: Path) -> None:
+    folder = root / "projects/p1-d01-simple-chat"
+    for name, text in SIMPLE_CHAT_FILES.items():
+        write(folder, name, text)
+    (folder / ".venv/bin").mkdir(parents=True)
+    (folder / ".venv/bin/python").symlink_to(root / "no-such-python")  # made on another machine
+    result = roadmap(root, str(folder), "--json", env=FAST_PYTEST)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_relative_python_is_taken_from_the_working_directory(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = root / "projects/p1-d01-simple-chat"
+    write(folder, "simple_chat.py", "print('hello')\n")
+    log = tmp_path / "started.log"
+    _wrapper_venv(root / ".venv-mine", log)
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(
+        main,
+        ["check", "projects/p1-d01-simple-chat", "--kind", "parse", "--python", ".venv-mine/bin/python"],
+        env=CLEAN_ENV,
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert log.read_text(encoding="utf-8").split() == [str(root / ".venv-mine/bin/python")]

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 PREFIXES = (
-    "files|parse|python|ruff|pytest|process|llm|run|http|imports"
+    "files|parse|secrets|python|ruff|pytest|process|llm|run|http|imports"
     "|dockerfile|docker|report|dataset|finetune|install|skip"
 )
 CODE = re.compile(rf"[\"']((?:{PREFIXES})\.[a-z-]+)[\"']")

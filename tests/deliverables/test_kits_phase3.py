@@ -145,7 +145,9 @@ def test_own_data_with_a_broken_row_fails_before_training(tmp_path: Path) -> Non
         {"data/train.jsonl": "\n".join(rows) + "\n", "DATASET.md": "x\n"},
     )
     report = check(folder, python=sys.executable, kinds={"files", "dataset", "finetune"})
-    assert failures(report) == {"dataset": ["data/train.jsonl:7: needs non-empty text in: output"]}
+    assert failures(report) == {
+        "dataset": ["data/train.jsonl:7: needs non-empty text in: output (the row has: instruction, output)"]
+    }
     assert statuses(report)["train"] == "skipped"
 
 

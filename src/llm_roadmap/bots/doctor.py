@@ -23,6 +23,8 @@ WORKFLOWS = (
 )
 PROJECT_SECRET = "ROADMAP_PROJECT_TOKEN"  # noqa: S105 - a secret's name, not its value
 FORM_LABELS = ("learning-log", "stuck", "submission", "streak-reminder")
+# The one fork-PR approval policy under which a stranger's workflow never runs unasked.
+SAFE_APPROVAL = "all_external_contributors"
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class Facts:
     workflows: dict[str, str] | None = None  # path -> state, from the Actions API
     project_secret: bool | None = None
     config_zone: str = ""
+    self_hosted_runners: int | None = None  # None: the token may not read them (admin only)
+    fork_pr_approval: str | None = None  # the approval_policy, None: not readable
     workflow_zones: dict[str, tuple[str, ...]] = field(default_factory=dict)  # path -> zones
 
 
@@ -60,7 +64,8 @@ def diagnose(facts: Facts) -> list[Finding]:
     """Every finding, errors first within the order the checks are listed in."""
     findings = _local(facts) + _access(facts)
     if facts.repo_found:
-        findings += _repository(facts) + _bootstrap(facts) + _workflows(facts) + _projects(facts)
+        findings += _repository(facts) + _self_hosted(facts)
+        findings += _bootstrap(facts) + _workflows(facts) + _projects(facts)
     return findings
 
 
@@ -104,6 +109,31 @@ def _repository(facts: Facts) -> list[Finding]:
         findings.append(Finding("is-template", "warning", facts.repo or ""))
     if facts.has_issues is False:
         findings.append(Finding("issues-disabled", "error", facts.repo or ""))
+    return findings
+
+
+def _self_hosted(facts: Facts) -> list[Finding]:
+    """A self-hosted runner on a public repository runs what a fork PR's own workflow asks.
+
+    The workflows' `if:` guards cover only our workflows: a fork PR may add one with
+    `runs-on: [self-hosted, gpu]`, and only "Require approval for all external
+    contributors" stops it before it runs (docs/gpu-runners.md). Private repositories
+    receive no such pull requests from strangers.
+    """
+    if facts.private is not False:
+        return []
+    runners = facts.self_hosted_runners
+    if runners == 0:
+        return [Finding("self-hosted-none", "ok")]
+    findings = [
+        Finding("self-hosted-unknown", "warning")
+        if runners is None
+        else Finding("self-hosted-public", "warning", str(runners))
+    ]
+    if facts.fork_pr_approval is None:
+        findings.append(Finding("fork-approval-unknown", "warning"))
+    elif facts.fork_pr_approval != SAFE_APPROVAL:
+        findings.append(Finding("fork-approval-weak", "warning", facts.fork_pr_approval))
     return findings
 
 

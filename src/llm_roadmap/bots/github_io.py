@@ -174,6 +174,28 @@ class BotGitHub:
             return False if exc.status == 404 else None
         return True
 
+    def self_hosted_runners(self) -> int | None:
+        """How many self-hosted runners serve this repository; None if not allowed (admin only)."""
+        try:
+            _, data = self._request("GET", f"/repos/{self.repo}/actions/runners", params={"per_page": 1})
+        except BotGitHubError as exc:
+            if exc.status in (403, 404):
+                return None
+            raise
+        return int(data["total_count"])
+
+    def fork_pr_approval(self) -> str | None:
+        """Which fork pull requests need approval before their workflows run; None if not allowed."""
+        try:
+            _, data = self._request(
+                "GET", f"/repos/{self.repo}/actions/permissions/fork-pr-contributor-approval"
+            )
+        except BotGitHubError as exc:
+            if exc.status in (403, 404):
+                return None
+            raise
+        return str(data["approval_policy"])
+
     # -- writes --------------------------------------------------------------------
     def apply(self, changes: Sequence[Change]) -> list[str]:
         """Send `changes` in order; return the address of each object written."""

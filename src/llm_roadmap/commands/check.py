@@ -7,16 +7,18 @@ with `--publish`, posts it to each deliverable's issue.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 
-from llm_roadmap.deliverables import discover, publish, runner, sandbox
+from llm_roadmap.deliverables import discover, integrity, publish, redact, runner, sandbox
 from llm_roadmap.deliverables.contract import KINDS, load_contracts
 from llm_roadmap.deliverables.render import Renderer
 from llm_roadmap.deliverables.report import Report, load_report
@@ -26,7 +28,7 @@ from llm_roadmap.model.load import load_all, load_roadmap
 if TYPE_CHECKING:
     from llm_roadmap.deliverables.contract import Contract
     from llm_roadmap.model.roadmap import Roadmap
-    from llm_roadmap.model.schema import Language
+    from llm_roadmap.model.schema import Language, Text
     from llm_roadmap.settings import Settings
 
 _TABLE_WIDTH = 120  # CI logs are no terminal; rich would squeeze the table into 80 columns
@@ -54,6 +56,12 @@ def run(
     unknown = sorted(set(kinds) - set(KINDS))
     if unknown:
         raise UsageError(f"--kind: unknown kind {unknown[0]!r}\n  hint: use one of {', '.join(KINDS)}")
+    # Every path is made absolute once, here: checks run in each deliverable's folder, where a
+    # path relative to the caller's working directory would name something else (issue #9).
+    settings = dataclasses.replace(
+        settings, root=settings.root.resolve(), config_path=settings.config_path.resolve()
+    )
+    paths = tuple(path.resolve() for path in paths)
     roadmap, configured = _roadmap(settings)
     renderer = Renderer(settings.root / "templates", language or configured)
     if from_report is not None:
@@ -62,7 +70,9 @@ def run(
         options = _options(settings, python=python, install=install, gpu=gpu, docker=docker, kinds=kinds)
         contracts = _contracts(settings, roadmap, paths, changed_since)
         titles = {d.id: d.title for _, d in roadmap.deliverables()}
-        report = runner.check_all(contracts, options, titles)
+        report = _check(settings, contracts, options, titles, renderer)
+    # Whatever learner code printed, no token or API key of this environment is shown or saved.
+    report = redact.redact(report, redact.secret_values(settings.env))
     run_url = _run_url(settings)
     _print(report, renderer, as_json=as_json, markdown=markdown, run_url=run_url)
     if summary is not None:
@@ -74,6 +84,66 @@ def run(
         _publish(settings, report, renderer, repo, run_url)
     # A saved report was already judged by the run that made it; rendering it again succeeds.
     return EXIT_OK if from_report is not None else report.exit_code
+
+
+def _check(
+    settings: Settings,
+    contracts: list[Contract],
+    options: runner.RunOptions,
+    titles: dict[str, Text],
+    renderer: Renderer,
+) -> Report:
+    """Run the contracts in the jail; judge their files only once every learner process ended."""
+    jail = sandbox.find_jail(lambda name: shutil.which(name, path=settings.env.get("PATH")))
+    names = redact.secret_names(settings.env)
+    if names and not jail.isolated:
+        click.echo(renderer.note("secrets-visible", names=names), err=True)
+    base = integrity.baseline([c.path for c in contracts])
+    # Learner code may write its own folder, the venv and caches: not the repository, the
+    # roadmap, this tool, nor what later steps of a CI job run.
+    read_only, writable = sandbox.jail_folders(
+        settings.env, root=settings.root, temp=Path(tempfile.gettempdir()), gpu=options.gpu
+    )
+    if options.python:
+        writable.append(Path(options.python).parent.parent)
+    if jail.isolated:
+        _make_caches(writable, settings.env.get("HOME"), docker=options.docker is not None)
+    jail = jail.protecting(read_only, writable)
+    with sandbox.confined(jail):
+        report = runner.check_all(contracts, options, titles)
+    verdicts = integrity.verify(base)
+    paths = {c.deliverable: c.path for c in contracts}
+    ran = [paths[d.deliverable] for d in report.deliverables if d.started]
+    _say_unverified(settings, renderer, {path: verdicts[path] for path in ran})
+    return integrity.apply(report, verdicts, paths)
+
+
+def _say_unverified(settings: Settings, renderer: Renderer, verdicts: dict[Path, integrity.Verdict]) -> None:
+    """Where learner code ran but its contract cannot be compared with a commit, say so."""
+    if integrity.Verdict.NOT_GIT in verdicts.values():
+        click.echo(renderer.note("contracts-not-in-git"), err=True)
+    untracked = sorted(
+        _shown(path, settings.root) for path, v in verdicts.items() if v is integrity.Verdict.UNTRACKED
+    )
+    if untracked:
+        click.echo(renderer.note("contracts-untracked", paths=untracked), err=True)
+
+
+def _make_caches(writable: list[Path], home: str | None, *, docker: bool) -> None:
+    """Create the cache folders a first run needs: only an existing folder can stay writable."""
+    if home is None:
+        return
+    wanted = [Path(home) / ".cache"] + ([Path(home) / ".docker"] if docker else [])
+    for folder in wanted:
+        if folder in writable:
+            folder.mkdir(parents=True, exist_ok=True)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _roadmap(settings: Settings) -> tuple[Roadmap, Language]:
@@ -98,7 +168,7 @@ def _options(
         fallback_python=sys.executable,
         base_env=sandbox.safe_environment(settings.env, gpu=gpu),
         install_env=sandbox.install_environment(settings.env),
-        python=python,
+        python=_interpreter(python, path),
         ruff=_ruff(path),
         docker=docker_path,
         uv=shutil.which("uv", path=path),
@@ -108,6 +178,18 @@ def _options(
         # A fresh nonce per run: a program passes only by relaying this run's replies.
         nonce=secrets.token_hex(3),
     )
+
+
+def _interpreter(python: str | None, path: str | None) -> str | None:
+    """--python as an absolute path: a path from the working directory, or a name on PATH."""
+    if python is None:
+        return None
+    if "/" in python:
+        return str(Path(python).absolute())
+    found = shutil.which(python, path=path)
+    if found is None:
+        raise UsageError(f"--python: {python} is not on PATH\n  hint: give the interpreter's path")
+    return found
 
 
 def _ruff(path: str | None) -> str | None:

@@ -38,6 +38,9 @@ class LlmExpect(Frozen):
     system_prompt: bool = False
     history: bool = False
     prompt_contains: tuple[NonEmpty, ...] = ()
+    # Where the `prompt_contains` texts come from, for the message when they are missing:
+    # the program's input (a document to summarise) or what its retrieval found (RAG).
+    prompt_source: Literal["input", "retrieved"] = "input"
     embeddings: bool = False
     tool_round_trip: bool = False
     structured_output: bool = False
@@ -73,6 +76,13 @@ class ParseCheck(CheckBase):
     default_timeout: ClassVar[int] = 30
     kind: Literal["parse"]
     paths: tuple[NonEmpty, ...] = ("**/*.py", "**/*.json", "**/*.toml", "**/*.yaml", "**/*.yml")
+
+
+class SecretsCheck(CheckBase):
+    """No API key or token written into the files, and no `.env` committed."""
+
+    default_timeout: ClassVar[int] = 30
+    kind: Literal["secrets"]
 
 
 class ImportsCheck(CheckBase):
@@ -191,6 +201,7 @@ class FinetuneCheck(CheckBase):
 Check = (
     FilesCheck
     | ParseCheck
+    | SecretsCheck
     | ImportsCheck
     | RuffCheck
     | PytestCheck
@@ -205,6 +216,7 @@ Check = (
 KINDS: dict[str, type[CheckBase]] = {
     "files": FilesCheck,
     "parse": ParseCheck,
+    "secrets": SecretsCheck,
     "imports": ImportsCheck,
     "ruff": RuffCheck,
     "pytest": PytestCheck,

@@ -20,13 +20,26 @@ INSTALL_TIMEOUT = 1800
 ALWAYS = ("pytest",)
 
 
+def runs(python: Path, env: Mapping[str, str]) -> bool:
+    """The interpreter exists and starts (a venv's link may point at a Python that is gone)."""
+    if not python.is_file():
+        return False
+    done = sandbox.run([str(python), "-c", "pass"], cwd=python.parent, env=env, timeout=30)
+    return done.returncode == 0
+
+
 def ensure_venv(venv: Path, *, uv: str | None, env: Mapping[str, str]) -> Outcome | None:
-    """Create `venv` with `uv venv` unless it exists; an Outcome only when that failed."""
-    if (venv / "bin" / "python").exists():
+    """Create `venv` with `uv venv` unless a working one is there; an Outcome only on failure.
+
+    A venv whose interpreter no longer starts is made again (`--clear`), never fatal.
+    """
+    if runs(venv / "bin" / "python", env):
         return None
     if uv is None:
         return Outcome.failed("install.no-uv")
-    done = sandbox.run([uv, "venv", "--quiet", str(venv)], cwd=venv.parent, env=env, timeout=300)
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    command = [uv, "venv", "--quiet", "--clear", str(venv)]
+    done = sandbox.run(command, cwd=venv.parent, env=env, timeout=300)
     if done.returncode != 0:
         return Outcome.failed("install.failed", sandbox.tail(done.output), requirements=str(venv))
     return None

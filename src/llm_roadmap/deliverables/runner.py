@@ -59,14 +59,21 @@ class RunOptions:
 
 
 def resolve_python(folder: Path, options: RunOptions) -> str:
-    """--python, else the deliverable's own .venv, else projects/.venv, else the fallback."""
+    """The interpreter for a deliverable's code, always as an absolute path.
+
+    --python first. With --install, projects/.venv: the environment `--install` owns (a
+    learner's own venv is theirs and never installed into). Otherwise the deliverable's
+    own .venv, then projects/.venv, then the tool's own Python; a venv whose interpreter
+    does not start (copied from another machine, half-deleted) is passed over.
+    """
     if options.python:
         return options.python
-    for venv in (folder / ".venv", options.root / PROJECTS_VENV):
-        if (venv / "bin" / "python").exists():
-            return str(venv / "bin" / "python")
+    ours = options.root.absolute() / PROJECTS_VENV / "bin" / "python"
     if options.install:
-        return str(options.root / PROJECTS_VENV / "bin" / "python")
+        return str(ours)
+    for python in (folder.absolute() / ".venv" / "bin" / "python", ours):
+        if install.runs(python, options.base_env):
+            return str(python)
     return options.fallback_python
 
 
@@ -100,6 +107,7 @@ def check_deliverable(
             docker=options.docker,
             gpu=options.gpu,
             nonce=options.nonce,
+            installed=options.install,
             extra_env=options.extra_env,
         )
         results = _run_checks(contract, checks, ctx, options)

@@ -24,6 +24,7 @@ from .state import (
     ProjectItem,
     ProjectView,
     Repo,
+    Runner,
     Token,
     Workflow,
     iso,
@@ -410,6 +411,25 @@ def workflow(wf: Workflow, repo: Repo, base: str) -> dict[str, Any]:
         "url": f"{base}/repos/{repo.full_name}/actions/workflows/{wf.id}",
         "html_url": f"{HTML_URL}/{repo.full_name}/blob/{repo.default_branch}/{wf.path}",
         "badge_url": f"{HTML_URL}/{repo.full_name}/actions/workflows/{file}/badge.svg",
+    }
+
+
+def runner(rn: Runner) -> dict[str, Any]:
+    """``runner``; label ids are stable per name, custom labels after the default ones."""
+    defaults = {"self-hosted", "linux", "x64", "arm64", "windows", "macos"}
+    labels = [
+        {"id": index + 1, "name": name, "type": "read-only" if name in defaults else "custom"}
+        for index, name in enumerate(rn.labels)
+    ]
+    return {
+        "id": rn.id,
+        "runner_group_id": 1,
+        "name": rn.name,
+        "os": rn.os,
+        "status": rn.status,
+        "busy": False,
+        "ephemeral": False,
+        "labels": labels,
     }
 
 

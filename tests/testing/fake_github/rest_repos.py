@@ -164,6 +164,30 @@ def get_secret(req: Request) -> Response:
     return Response(200, {"name": name, "created_at": created, "updated_at": created})
 
 
+def _admin_only(req: Request, repo: Repo) -> None:
+    """Admin (Administration: read) reads; the Actions token never has it."""
+    if req.token is None or req.token.kind == "actions" or not at_least(permission(repo, req.token), "admin"):
+        raise HttpError(403, forbidden_message(req.token))
+
+
+@handles("actions/list-self-hosted-runners-for-repo")
+def list_runners(req: Request) -> Response:
+    repo = find_repo(req)
+    _admin_only(req, repo)
+    runners = [r for r in repo.runners if req.args.get("name") in (None, r.name)]
+    page, headers = paginate(req, runners)
+    return Response(
+        200, {"total_count": len(runners), "runners": [payloads.runner(r) for r in page]}, headers
+    )
+
+
+@handles("actions/get-fork-pr-contributor-approval-permissions-repository")
+def get_fork_pr_approval(req: Request) -> Response:
+    repo = find_repo(req)
+    _admin_only(req, repo)
+    return Response(200, {"approval_policy": repo.fork_pr_approval})
+
+
 # -- labels ---------------------------------------------------------------------------
 def _label(req: Request, repo: Repo) -> Label:
     lb = repo.label(str(req.params["name"]))

@@ -31,6 +31,7 @@ from .state import (
     Milestone,
     Permission,
     Repo,
+    Runner,
     State,
     Token,
     Workflow,
@@ -371,6 +372,18 @@ class FakeGitHub:
         """An Actions secret (only its existence is visible, as on GitHub)."""
         with self.state.lock:
             self._repo(repo).secrets[name.upper()] = self.state.clock.now()
+
+    def add_runner(
+        self, repo: str, name: str, labels: tuple[str, ...] = ("self-hosted", "linux", "gpu")
+    ) -> None:
+        """A self-hosted runner attached to the repository (visible to admins only)."""
+        with self.state.lock:
+            self._repo(repo).runners.append(Runner(self.state.next_id("runner"), name, labels))
+
+    def set_fork_pr_approval(self, repo: str, policy: str) -> None:
+        """Settings → Actions → "Approval for running fork pull request workflows"."""
+        with self.state.lock:
+            self._repo(repo).fork_pr_approval = policy
 
     def add_label(self, repo: str, name: str, color: str = "ededed", description: str | None = None) -> Label:
         with self.state.lock:

@@ -208,6 +208,21 @@ class Workflow:
 
 
 @dataclass(eq=False)
+class Runner:
+    """A self-hosted Actions runner attached to a repository."""
+
+    id: int
+    name: str
+    labels: tuple[str, ...]
+    os: str = "linux"
+    status: str = "online"
+
+
+# GitHub's default for a new repository: approval for first-time contributors only.
+DEFAULT_FORK_PR_APPROVAL = "first_time_contributors"
+
+
+@dataclass(eq=False)
 class Repo:
     id: int
     node_id: str
@@ -228,6 +243,8 @@ class Repo:
     branches: dict[str, str] = field(default_factory=dict)  # name -> head sha
     workflows: list[Workflow] = field(default_factory=list)
     secrets: dict[str, dt.datetime] = field(default_factory=dict)  # Actions secret name -> created
+    runners: list[Runner] = field(default_factory=list)
+    fork_pr_approval: str = DEFAULT_FORK_PR_APPROVAL
     template_repository: Repo | None = None
 
     @property

@@ -15,6 +15,7 @@ from llm_roadmap.deliverables.checks import (
     program,
     report_table,
     ruff,
+    secrets,
     unit_tests,
     web,
 )
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 RUNNERS: dict[str, Callable[[Any, CheckContext], Outcome]] = {
     "files": files.run,
     "parse": parse.run,
+    "secrets": secrets.run,
     "imports": imports.run,
     "ruff": ruff.run,
     "pytest": unit_tests.run,

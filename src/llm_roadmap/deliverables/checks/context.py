@@ -28,6 +28,7 @@ class CheckContext:
     docker: str | None = None
     gpu: bool = False
     nonce: str = "0"
+    installed: bool = False  # `--install` ran: requirements.txt is in `python`'s environment
     extra_env: dict[str, str] = field(default_factory=dict)
 
     def fake_llm(self) -> FakeLLM:

@@ -43,5 +43,6 @@ def _row(line: str, number: int, check: DatasetCheck) -> list[Finding]:
         return [Finding(code="dataset.bad-row", params={**where, "error": "not a JSON object"})]
     missing = [f for f in check.fields if not (isinstance(row.get(f), str) and row[f].strip())]
     if missing:
-        return [Finding(code="dataset.missing-field", params={**where, "fields": missing})]
+        found = sorted(str(key) for key in row)
+        return [Finding(code="dataset.missing-field", params={**where, "fields": missing, "found": found})]
     return []

@@ -27,10 +27,17 @@ def text_replies(records: tuple[Record, ...]) -> list[str]:
 
 
 def judge(expect: LlmExpect, records: tuple[Record, ...]) -> list[Finding]:
-    """One finding per expectation that the recorded requests do not meet."""
+    """One finding per expectation the recorded requests do not meet, the cause first.
+
+    A tool result that never went back to the model explains both "too few requests" and
+    "the passage never reached the model": then only the missing round trip is said.
+    """
     calls = chats(records)
-    findings = []
-    if len(calls) < expect.min_requests:
+    no_round_trip = (
+        expect.tool_round_trip and bool(calls) and not any(r.exchange.has_tool_result for r in calls)
+    )
+    findings = [_f("llm.no-tool-round-trip")] if no_round_trip else []
+    if len(calls) < expect.min_requests and not no_round_trip:
         findings.append(_f("llm.too-few-requests", count=len(calls), minimum=expect.min_requests))
     if expect.max_requests is not None and len(calls) > expect.max_requests:
         findings.append(_f("llm.too-many-requests", count=len(calls), maximum=expect.max_requests))
@@ -41,12 +48,11 @@ def judge(expect: LlmExpect, records: tuple[Record, ...]) -> list[Finding]:
     if expect.history and not any(_has_history(r) for r in calls):
         findings.append(_f("llm.no-history"))
     missing = [t for t in expect.prompt_contains if not any(t in r.exchange.prompt_text for r in calls)]
-    if missing:
-        findings.append(_f("llm.missing-context", texts=missing))
+    if missing and not no_round_trip:
+        code = "llm.missing-context" if expect.prompt_source == "retrieved" else "llm.missing-input"
+        findings.append(_f(code, texts=missing))
     if expect.embeddings and not any(r.exchange.api == "openai.embeddings" for r in records):
         findings.append(_f("llm.no-embeddings"))
-    if expect.tool_round_trip and not any(r.exchange.has_tool_result for r in calls):
-        findings.append(_f("llm.no-tool-round-trip"))
     if expect.structured_output and not any(r.exchange.structured for r in calls):
         findings.append(_f("llm.not-structured"))
     return findings

@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from llm_roadmap.deliverables import sandbox
+from llm_roadmap.deliverables.checks import causes
 from llm_roadmap.deliverables.checks.helper import HelperFailed, run_helper
 from llm_roadmap.deliverables.checks.llm_expect import judge, text_replies
 from llm_roadmap.deliverables.report import Finding, Outcome
@@ -57,15 +58,15 @@ def run(check: RunCheck, ctx: CheckContext) -> Outcome:
         return Outcome.failed("process.timeout", details, seconds=check.seconds, command=shown)
     if done.returncode is None:
         return Outcome.failed("process.not-found", details, command=shown)
-    findings = []
     if done.returncode != check.exit_code:
-        findings.append(
-            Finding(
-                code="process.exit",
-                params={"command": shown, "code": done.returncode, "expected": check.exit_code},
-            )
+        # A crash explains every other miss (no reply, too few calls): say only what crashed.
+        crashed = Finding(
+            code="process.exit",
+            params={"command": shown, "code": done.returncode, "expected": check.exit_code},
         )
-    findings += judge(check.llm, records)
+        cause = causes.finding(done.output, ctx)
+        return Outcome.from_findings([cause, crashed] if cause else [crashed], details)
+    findings = judge(check.llm, records)
     findings += _stdout_findings(check, done, records)
     if check.stdout_json_model and not findings:
         findings += _json_findings(check, ctx, done.stdout)

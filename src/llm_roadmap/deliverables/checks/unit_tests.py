@@ -13,7 +13,8 @@ import tomllib
 from typing import TYPE_CHECKING
 
 from llm_roadmap.deliverables import sandbox
-from llm_roadmap.deliverables.report import Outcome
+from llm_roadmap.deliverables.checks import causes
+from llm_roadmap.deliverables.report import Finding, Outcome
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -43,7 +44,9 @@ def run(check: PytestCheck, ctx: CheckContext) -> Outcome:
         return Outcome.failed("pytest.no-tests", details, paths=list(check.paths))
     summary = _summary(done.stdout)
     if done.returncode != 0:
-        return Outcome.failed("pytest.failed", details, summary=summary)
+        failed = Finding(code="pytest.failed", params={"summary": summary})
+        cause = causes.finding(done.output, ctx)
+        return Outcome.from_findings([cause, failed] if cause else [failed], details)
     passed = sum(int(n) for n in _PASSED.findall(summary))
     if passed < check.min_tests:
         return Outcome.failed("pytest.too-few", details, count=passed, minimum=check.min_tests)

@@ -14,6 +14,7 @@ import urllib.request
 from typing import TYPE_CHECKING, Any
 
 from llm_roadmap.deliverables import sandbox
+from llm_roadmap.deliverables.checks import causes
 from llm_roadmap.deliverables.checks.llm_expect import judge, text_replies
 from llm_roadmap.deliverables.report import Finding, Outcome
 
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 # Loopback only, and never through a proxy that the CI machine may have configured.
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 _REQUEST_TIMEOUT = 30.0
+_UNPROCESSABLE = 422  # FastAPI's answer when the request does not match the parameters
+_REASONS = 5
+_REASON_CHARS = 300
 
 
 def run(check: HttpCheck, ctx: CheckContext) -> Outcome:
@@ -40,10 +44,12 @@ def run(check: HttpCheck, ctx: CheckContext) -> Outcome:
         finally:
             sandbox.stop(process)
         records = llm.records
-    details = sandbox.tail(log.read_text(encoding="utf-8", errors="replace"))
+    output = log.read_text(encoding="utf-8", errors="replace")
     if not findings:
         findings = judge(check.llm, records)
-    return Outcome.from_findings(findings, details)
+    elif findings[0].code == "http.exited" and (cause := causes.finding(output, ctx)):
+        findings.insert(0, cause)
+    return Outcome.from_findings(findings, sandbox.tail(output))
 
 
 def _serve(check: HttpCheck, port: int, process: subprocess.Popen[bytes], llm: FakeLLM) -> list[Finding]:
@@ -71,6 +77,8 @@ def _wait_ready(
             status = 0
         if status == 200:
             return None
+        if status == 404:  # the app is serving and has no such route: waiting cannot help
+            return Finding(code="http.no-ready-path", params={"path": check.ready_path})
         time.sleep(0.2)
     return Finding(code="http.not-ready", params={"path": check.ready_path, "seconds": check.seconds})
 
@@ -83,7 +91,10 @@ def _step(step: HttpStep, port: int, llm: FakeLLM, timeout: float) -> list[Findi
     except OSError as exc:
         return [Finding(code="http.connection", params={**where, "error": str(exc)})]
     if status != step.status:
-        params = {**where, "status": status, "expected": step.status, "body": raw[:300]}
+        params = {**where, "status": status, "expected": step.status, "reason": reason(raw)}
+        if status == _UNPROCESSABLE:
+            sent = json.dumps(step.body, ensure_ascii=False) if step.body is not None else "-"
+            return [Finding(code="http.rejected", params={**params, "sent": sent})]
         return [Finding(code="http.status", params=params)]
     findings = []
     if step.json_keys:
@@ -105,6 +116,24 @@ def _json_keys(step: HttpStep, raw: str, where: dict[str, str]) -> list[Finding]
     present = body.keys() if isinstance(body, dict) else set()
     missing = [key for key in step.json_keys if key not in present]
     return [Finding(code="http.json-keys", params={**where, "keys": missing})] if missing else []
+
+
+def reason(raw: str) -> str:
+    """Why the app refused, in one line: FastAPI's validation errors as `loc: msg` (the
+    location names the fix, e.g. `query.message` for a body field declared as a query
+    parameter), else the start of the body."""
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return " ".join(raw.split())[:_REASON_CHARS]
+    detail = body.get("detail") if isinstance(body, dict) else None
+    if isinstance(detail, list):
+        errors = [e for e in detail if isinstance(e, dict)]
+        parts = [".".join(map(str, e.get("loc", ()))) + ": " + str(e.get("msg", "")) for e in errors]
+        return "; ".join(parts[:_REASONS])
+    if isinstance(detail, str):
+        return detail[:_REASON_CHARS]
+    return " ".join(raw.split())[:_REASON_CHARS]
 
 
 def _readable(raw: str) -> str:
