@@ -151,6 +151,8 @@ def test_a_report_gets_one_reply_and_a_rerun_edits_it(gh: FakeGitHub, root: Path
     assert "### 👣 次の小さな一歩\n[[P1] Python基礎（既習なら省略）](" in text
     [comment] = report.comments
     assert comment.user.login == "github-actions[bot]"
+    summary = (root / "summary.md").read_text(encoding="utf-8")
+    assert f"🚦 返信した報告: #{report.number}\n" in summary
 
     # The same run again (a re-delivered event): nothing to write.
     before = len(gh.writes)
