@@ -298,3 +298,26 @@ def test_a_reply_by_hand_is_edited_by_the_workflow(gh: FakeGitHub, root: Path) -
     assert run_step(gh, root, "issues", event(gh, root, report)).exit_code == 0
     assert [op for op, _ in writes(gh, before)] == ["issues/update-comment"]
     assert len(report.comments) == 1
+
+
+def test_the_weekly_summary_lists_the_learners_open_reports_only(gh: FakeGitHub, root: Path) -> None:
+    mine = open_report(gh, "octocat")
+    theirs = open_report(gh, "mallory")
+    closed = open_report(gh, "octocat")
+    closed.state = "closed"
+    env = {
+        "GITHUB_API_URL": gh.api_url,
+        "GITHUB_TOKEN": ACTIONS,
+        "ROADMAP_WRITE_INTERVAL": "0",
+        "GITHUB_REPOSITORY": REPO,
+    }
+    gh.set_time("2027-02-01T07:00:00+09:00")
+    result = invoke(root, "weekly", "--now", "2027-02-01T07:00:00+09:00", env=env)
+    assert result.exit_code == 0, result.output
+    [(op, body)] = writes(gh)
+    assert op == "issues/create-comment"
+    section = body["body"].split("### 🚦 未解決のつまずき (1)\n", 1)[1].split("\n\n", 1)[0]
+    assert (
+        section == f"- #{mine.number} 🚦 つまずいた / Stuck: import fails — 報告日 {mine.created_at.date()}"
+    )
+    assert f"#{theirs.number}" not in body["body"]
