@@ -11,6 +11,7 @@ import json
 import shutil
 import subprocess
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -317,7 +318,6 @@ def test_the_weekly_summary_lists_the_learners_open_reports_only(gh: FakeGitHub,
     [(op, body)] = writes(gh)
     assert op == "issues/create-comment"
     section = body["body"].split("### 🚦 未解決のつまずき (1)\n", 1)[1].split("\n\n", 1)[0]
-    assert (
-        section == f"- #{mine.number} 🚦 つまずいた / Stuck: import fails — 報告日 {mine.created_at.date()}"
-    )
+    opened = mine.created_at.astimezone(ZoneInfo("Asia/Tokyo")).date()  # the config's time zone
+    assert section == f"- #{mine.number} 🚦 つまずいた / Stuck: import fails — 報告日 {opened}"
     assert f"#{theirs.number}" not in body["body"]
