@@ -249,3 +249,13 @@ def test_reply_golden(
     assert body.startswith(stuck.marker(7) + "\n")
     assert "phishing" not in body
     golden(f"bots/stuck-reply.{language}.md", body)
+
+
+def test_a_long_report_reads_in_linear_time() -> None:
+    """A report may hold 65,536 characters; a run of spaces inside a heading must not make
+    reading it slow (a lazy capture took 20 s: benchmarks/bench_stuck.py). Asserted here
+    only as correct; the time is measured in the benchmark."""
+    body = "### a" + " " * 30000 + "b\n- [X] " + " " * 30000 + "y \n"
+    read = stuck.read_report(body)
+    assert read.answers == {"a" + " " * 30000 + "b": "- [X] " + " " * 30000 + "y"}
+    assert read.ticked == {"y"}

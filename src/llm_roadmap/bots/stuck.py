@@ -44,8 +44,10 @@ PHASE_LABEL = "いまのフェーズ / Your current phase"
 KIND_LABEL = "困っていること / What kind of trouble"
 DROPDOWNS = frozenset({PHASE_LABEL, KIND_LABEL})
 
-_HEADING = re.compile(r"^###[ \t]+(.*?)[ \t]*$", re.MULTILINE)
-_CHECKBOX = re.compile(r"^[ \t]*[-*][ \t]+\[([ xX])\][ \t]+(.*?)[ \t]*$", re.MULTILINE)
+# Greedy captures, stripped afterwards: a lazy `(.*?)[ \t]*$` backtracks quadratically on a
+# long run of spaces, and a report may hold 65,536 characters.
+_HEADING = re.compile(r"^###[ \t]+(.*)$", re.MULTILINE)
+_CHECKBOX = re.compile(r"^[ \t]*[-*][ \t]+\[([ xX])\][ \t]+(.*)$", re.MULTILINE)
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -72,8 +74,8 @@ def read_report(body: str) -> StuckReport:
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(body)
         answer = body[match.end() : end].strip()
-        answers.setdefault(match.group(1), "" if answer == NO_RESPONSE else answer)
-    ticked = frozenset(m.group(2) for m in _CHECKBOX.finditer(body) if m.group(1) in "xX")
+        answers.setdefault(match.group(1).strip(), "" if answer == NO_RESPONSE else answer)
+    ticked = frozenset(m.group(2).strip() for m in _CHECKBOX.finditer(body) if m.group(1) in "xX")
     return StuckReport(answers, ticked)
 
 
