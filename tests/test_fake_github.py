@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import github
 import pytest
+import requests
 
+from llm_roadmap.model.reserved import RESERVED_PROJECT_FIELD_NAMES
 from testing.fixtures import RealGitHubAccessError
 
 if TYPE_CHECKING:
@@ -122,7 +124,35 @@ def test_milestones_list_and_due_on(g: github.Github) -> None:
     assert [m.title for m in repo.get_milestones()] == ["A"]
     assert [m.title for m in repo.get_milestones(state="all")] == ["A", "B"]
     assert [m.title for m in repo.get_milestones(state="all", direction="desc")] == ["B", "A"]
-    assert repo.get_milestone(later.number).due_on == dt.datetime(2027, 2, 1, tzinfo=dt.UTC)
+    # PyGithub sends a date as midnight UTC, the evening before in California: GitHub keeps
+    # the Pacific date (Jan 31) and answers with its midnight in UTC.
+    assert repo.get_milestone(later.number).due_on == dt.datetime(2027, 1, 31, 8, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("2027-01-31T00:00:00Z", "2027-01-30T08:00:00Z"),  # winter: PST, UTC-8
+        ("2027-07-31T00:00:00Z", "2027-07-30T07:00:00Z"),  # summer: PDT, UTC-7
+        ("2027-01-31T12:00:00Z", "2027-01-31T08:00:00Z"),
+        ("2027-07-31T12:00:00Z", "2027-07-31T07:00:00Z"),
+        ("2027-03-14T12:00:00Z", "2027-03-14T08:00:00Z"),  # the day clocks go forward
+        ("2027-11-07T12:00:00Z", "2027-11-07T07:00:00Z"),  # the day clocks go back
+        ("2027-01-31T07:59:59Z", "2027-01-30T08:00:00Z"),
+        ("2027-01-31T08:00:00Z", "2027-01-31T08:00:00Z"),
+        ("2027-01-31T00:00:00+09:00", "2027-01-30T08:00:00Z"),
+    ],
+)
+def test_milestone_due_on_is_floored_to_midnight_pacific(g: github.Github, sent: str, kept: str) -> None:
+    repo = g.get_repo(REPO)
+    _, created = g.requester.requestJsonAndCheck(
+        "POST", f"{repo.url}/milestones", input={"title": "M", "due_on": sent}
+    )
+    assert created["due_on"] == kept
+    _, updated = g.requester.requestJsonAndCheck(
+        "PATCH", f"{repo.url}/milestones/{created['number']}", input={"due_on": sent}
+    )
+    assert updated["due_on"] == kept
 
 
 def test_issue_lifecycle(gh: FakeGitHub, g: github.Github) -> None:
@@ -344,6 +374,43 @@ def test_iterations_end_and_can_be_replaced(gh: FakeGitHub, g: github.Github) ->
     assert item.values == {}
 
 
+CREATE_FIELD = """
+mutation($project: ID!, $name: String!) {
+  createProjectV2Field(input: {projectId: $project, dataType: NUMBER, name: $name}) {
+    projectV2Field { ... on ProjectV2Field { id name } }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("name", [*sorted(RESERVED_PROJECT_FIELD_NAMES), "type", "TRACKED BY", " Status "])
+def test_reserved_field_names_are_refused_like_github(gh: FakeGitHub, g: github.Github, name: str) -> None:
+    viewer = graphql(g, "query { viewer { id } }")["viewer"]
+    created = graphql(g, CREATE_PROJECT, owner=viewer["id"], repo=gh.state.repos[REPO].node_id, title="Y")
+    project = created["createProjectV2"]["projectV2"]
+    body = raw_graphql(g, CREATE_FIELD, project=project["id"], name=name)
+    assert body["data"] == {"createProjectV2Field": None}
+    [error] = body["errors"]
+    assert (error["type"], error["message"]) == ("UNPROCESSABLE", "Name cannot have a reserved value")
+    assert not gh.take_violations()
+
+
+def test_the_fake_reserves_exactly_the_names_the_product_avoids() -> None:
+    from testing.fake_github.projects import RESERVED_FIELD_NAMES
+
+    assert {n.casefold() for n in RESERVED_PROJECT_FIELD_NAMES} == RESERVED_FIELD_NAMES
+
+
+def test_a_name_github_starts_to_reserve_is_refused(gh: FakeGitHub, g: github.Github) -> None:
+    viewer = graphql(g, "query { viewer { id } }")["viewer"]
+    created = graphql(g, CREATE_PROJECT, owner=viewer["id"], repo=gh.state.repos[REPO].node_id, title="Y")
+    project = created["createProjectV2"]["projectV2"]
+    assert graphql(g, CREATE_FIELD, project=project["id"], name="Kind")["createProjectV2Field"]
+    gh.reserve_field_name("hours")
+    body = raw_graphql(g, CREATE_FIELD, project=project["id"], name="Hours")
+    assert body["errors"][0]["message"] == "Name cannot have a reserved value"
+
+
 def test_graphql_invalid_document_is_a_violation(gh: FakeGitHub, g: github.Github) -> None:
     body = raw_graphql(g, "query { viewer { loginn } }")
     assert "data" not in body
@@ -462,6 +529,28 @@ def test_die_after_writes(gh: FakeGitHub, g: github.Github) -> None:
     gh.revive()
     assert {lb.name for lb in repo.get_labels()} >= {"one", "two"}
     assert repo.get_labels().totalCount == 11
+
+
+def test_lost_answer_of_an_applied_write(gh: FakeGitHub, g: github.Github) -> None:
+    repo = g.get_repo(REPO)
+    gh.lose_answers(at=2)
+    repo.create_label("one", "ededed")
+    with pytest.raises(github.GithubException) as exc:
+        repo.create_label("two", "ededed")
+    assert exc.value.status == 502
+    repo.create_label("three", "ededed")
+    assert {"one", "two", "three"} <= {lb.name for lb in repo.get_labels()}
+    assert [r.json["name"] for r in gh.lost_answers] == ["two"]
+
+
+def test_every_first_answer_lost_catches_a_blind_resend(gh: FakeGitHub, g: github.Github) -> None:
+    repo = g.get_repo(REPO)
+    gh.lose_answers(status=None)  # connections drop, as on a reset
+    with pytest.raises(requests.ConnectionError):
+        repo.create_issue("Once")
+    again = repo.create_issue("Once")  # the same request again: really answered
+    assert [i.title for i in repo.get_issues()] == ["Once", "Once"]
+    assert again.number == 2
 
 
 def test_openapi_violations_are_recorded(gh: FakeGitHub, g: github.Github) -> None:

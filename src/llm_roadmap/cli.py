@@ -24,6 +24,7 @@ Exit codes:
   2  invalid input: a roadmap or config file, or the command line
   3  GitHub refused or failed
   4  unsafe plan: the change is larger than the safety brake allows
+  5  partly done: GitHub refused one part (of the board); the rest is made
 """
 
 

@@ -13,6 +13,7 @@ EXIT_FAILURE = 1
 EXIT_INVALID_INPUT = 2
 EXIT_GITHUB = 3
 EXIT_UNSAFE = 4
+EXIT_PARTIAL = 5
 EXIT_INTERRUPTED = 130
 
 # A broken file can hold thousands of problems; the first ones say what is wrong.
@@ -76,3 +77,10 @@ class GitHubError(RoadmapError):
     """GitHub refused or failed; the message says what to do."""
 
     exit_code = EXIT_GITHUB
+
+
+class PartlyApplied(RoadmapError):
+    """GitHub refused one part (of the board); everything else was made. The message
+    names each part and the fix."""
+
+    exit_code = EXIT_PARTIAL

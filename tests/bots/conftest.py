@@ -47,7 +47,7 @@ def seed_bootstrapped(
     the managed block (`plan.markers.wrap`).
     """
     for milestone in desired.milestones:
-        due = dt.datetime.combine(milestone.due_on, dt.time(), tzinfo=dt.UTC)
+        due = dt.datetime.combine(milestone.due_on, dt.time(12), tzinfo=dt.UTC)  # as bootstrap sends it
         gh.add_milestone(repo, milestone.title, due_on=due)
     for label in desired.labels:
         gh.add_label(repo, label.name, label.color, label.description)

@@ -11,6 +11,7 @@ import pytest
 from llm_roadmap.bots import progress
 from llm_roadmap.bots.progress import Task
 from llm_roadmap.bots.snapshot import Issues, IssueSnapshot
+from llm_roadmap.ownership import trusted_authors
 from llm_roadmap.plan import markers
 from llm_roadmap.schedule import DateRange
 
@@ -67,7 +68,12 @@ def test_chart_counts_planned_and_closed_per_week() -> None:
 def _issue(number: int, key: str, closed: str | None = None) -> IssueSnapshot:
     closed_at = dt.datetime.fromisoformat(closed) if closed else None
     return IssueSnapshot(
-        number, key, markers.wrap(key, "x"), "closed" if closed else "open", closed_at=closed_at
+        number,
+        key,
+        markers.wrap(key, "x"),
+        "closed" if closed else "open",
+        closed_at=closed_at,
+        author="octocat",
     )
 
 
@@ -77,7 +83,8 @@ def test_tasks_join_the_plan_with_github_by_key(desired: Desired, workspace: Wor
             _issue(3, "p1.w1-4.python-basics", "2027-01-10T15:30:00+00:00"),  # 00:30 on the 11th in Tokyo
             _issue(4, "p1.w1-4.llm-api-basics"),
             _issue(9, "p1.w1-4.python-basics"),  # a duplicate: the oldest issue wins
-        ]
+        ],
+        authors=trusted_authors("octocat"),
     )
     tasks = progress.tasks_of(desired, issues, TOKYO)
     by_key = {t.key: t for t in tasks}

@@ -12,6 +12,7 @@ from llm_roadmap.bots import progress, stuck
 from llm_roadmap.bots.changes import CreateComment, UpdateComment
 from llm_roadmap.bots.markers import bot_marker
 from llm_roadmap.bots.snapshot import CommentSnapshot, Issues, IssueSnapshot
+from llm_roadmap.ownership import trusted_authors
 from llm_roadmap.plan import markers
 from llm_roadmap.render import Renderer
 from testing.forms import render_form
@@ -196,10 +197,11 @@ def tasks(desired: Desired, closed: int) -> list[progress.Task]:
             "closed" if n < closed else "open",
             closed_at=dt.datetime(2027, 1, 10, tzinfo=dt.UTC) if n < closed else None,
             url=f"https://github.com/octocat/llm-year/issues/{10 + n}",
+            author="octocat",
         )
         for n, item in enumerate(desired.issues)
     ]
-    return progress.tasks_of(desired, Issues.of(issues), dt.UTC)  # type: ignore[arg-type]
+    return progress.tasks_of(desired, Issues.of(issues, authors=trusted_authors("octocat")), dt.UTC)  # type: ignore[arg-type]
 
 
 def view_of(workspace: Workspace, desired: Desired, issue: IssueSnapshot, today: dt.date) -> stuck.StuckView:

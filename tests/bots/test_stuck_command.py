@@ -202,6 +202,10 @@ def test_a_forged_marker_is_not_the_bots_reply(gh: FakeGitHub, root: Path) -> No
     assert op == "issues/create-comment"
     assert "evil" not in body["body"]
     assert report.comments[0].body == forged
+    summary = (root / "summary.md").read_text(encoding="utf-8")
+    assert "無視したコメント（編集しません）" in summary
+    assert "(@mallory)" in summary
+    assert "evil" not in summary
 
 
 # -- strangers' reports: no job, and the command refuses them too -----------------------------

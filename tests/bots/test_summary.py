@@ -18,6 +18,7 @@ from llm_roadmap.bots.limits import MAX_BODY, MAX_LIST
 from llm_roadmap.bots.snapshot import CommentSnapshot, Issues, IssueSnapshot
 from llm_roadmap.bots.streak import Commit, compute_streak
 from llm_roadmap.bots.stuck import open_reports
+from llm_roadmap.ownership import trusted_authors
 from llm_roadmap.plan import markers
 from llm_roadmap.render import Renderer
 from llm_roadmap.schedule import DateRange
@@ -75,7 +76,7 @@ def _issue(
         "closed" if closed else "open",
         closed_at=closed,
         url=f"https://github.com/octocat/llm-year/issues/{number}",
-        **extra,
+        **{"author": "octocat", **extra},
     )  # type: ignore[arg-type]
 
 
@@ -111,7 +112,7 @@ def scenario(workspace: Workspace, desired: Desired, week: str = "2027-W03") -> 
         author="octocat",
         association="OWNER",
     )
-    snapshot = Issues.of([*by_key.values(), submission, stuck_report])
+    snapshot = Issues.of([*by_key.values(), submission, stuck_report], authors=trusted_authors("octocat"))
     tasks = progress.tasks_of(desired, snapshot, TOKYO)
     commits = [
         Commit(f"c{d}", dt.datetime(2027, 1, d, 20, tzinfo=TOKYO), "octocat")
@@ -131,7 +132,7 @@ def scenario(workspace: Workspace, desired: Desired, week: str = "2027-W03") -> 
         phases=progress.phase_progress(workspace.roadmap, desired, tasks, NOW.date()),
         streak=streak,
         logs=logs,
-        deliverables=statuses(workspace.roadmap, tasks, present, snapshot.all),
+        deliverables=statuses(workspace.roadmap, tasks, present, snapshot),
         week=summary.IsoWeek.parse(week),
         today=NOW.date(),
         dashboard_url="https://github.com/octocat/llm-year/issues/1",

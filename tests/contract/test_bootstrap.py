@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import itertools
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from llm_roadmap.plan import markers
+from llm_roadmap.settings import Settings
+from llm_roadmap.workspace import Workspace
 from testing.repo import copy_repo, invoke, replace_once
 
 if TYPE_CHECKING:
+    import datetime as dt
     from pathlib import Path
 
     from click.testing import Result
 
+    from llm_roadmap.plan.desired import Desired
     from testing.fake_github import FakeGitHub
 
 OWNER, NAME = "octocat", "my-year"
@@ -99,6 +104,26 @@ def world(gh: FakeGitHub) -> dict[str, Any]:
     }
 
 
+def due_dates(gh: FakeGitHub) -> dict[str, dt.date]:
+    """Each milestone's day as GitHub keeps it: midnight US Pacific time."""
+    repo = gh.state.repo(OWNER, NAME)
+    assert repo is not None
+    days = {}
+    for m in repo.milestones:
+        assert m.due_on is not None
+        days[m.title] = m.due_on.astimezone(ZoneInfo("America/Los_Angeles")).date()
+    return days
+
+
+def desired_of(root: Path) -> Desired:
+    settings = Settings.from_environment(root=root, environ={})
+    return Workspace.load(settings).desired("https://github.com/octocat/my-year")
+
+
+def intended_due_dates(root: Path) -> dict[str, dt.date]:
+    return {m.title: m.due_on for m in desired_of(root).milestones}
+
+
 def _value(field: Any, value: Any) -> str:
     for option in field.options:
         if option.id == value:
@@ -140,6 +165,7 @@ def test_full_bootstrap_then_rerun_makes_zero_writes(root: Path, fake_github: Fa
     assert len(board["items"]) == 42  # 3 epics and 39 tasks; the dashboard is not an item
     assert {("フェーズ別", "table"), ("ボード", "board"), ("ロードマップ", "roadmap")} <= set(board["views"])
     assert "📊 ダッシュボード: https://github.com/octocat/my-year/issues/1\n" in result.output
+    assert due_dates(fake_github) == intended_due_dates(root)
     assert "🗂  Projectsボード: https://github.com/users/octocat/projects/1\n" in result.output
 
     writes = len(fake_github.writes)
@@ -238,15 +264,21 @@ def test_learner_edits_survive_a_resync(root: Path, fake_github: FakeGitHub) -> 
     assert closed.body == closed_body
 
 
-def test_crash_after_every_write_then_rerun_matches_clean_run(tmp_path: Path) -> None:
-    from testing.fake_github import FakeGitHub
-
+def small_year(tmp_path: Path) -> Path:
+    """A copy whose config skips every item but KEEP."""
     root = copy_repo(tmp_path / "repo")
     config = (root / "roadmap/config.yaml").read_text(encoding="utf-8")
     skip = [k for k in _all_item_ids(root) if k not in KEEP]
     (root / "roadmap/config.yaml").write_text(
         config.replace("skip: []", "skip:\n" + "".join(f"  - {k}\n" for k in skip)), encoding="utf-8"
     )
+    return root
+
+
+def test_crash_after_every_write_then_rerun_matches_clean_run(tmp_path: Path) -> None:
+    from testing.fake_github import FakeGitHub
+
+    root = small_year(tmp_path)
     with FakeGitHub() as clean:
         setup(clean)
         assert bootstrap(root, clean).exit_code == 0
@@ -414,3 +446,130 @@ def test_the_safety_brake_refuses_to_close_many_issues_at_once(root: Path, fake_
         "p1.w1-4.llm-api-basics",
         "p1.w1-4.prompt-engineering",
     ]
+
+
+# -- lost answers: GitHub applied the write, the answer never came -----------------------
+def clean_world(root: Path) -> tuple[dict[str, Any], list[str]]:
+    """What one undisturbed run makes, and what each of its writes is (operation, fields)."""
+    from testing.fake_github import FakeGitHub
+
+    with FakeGitHub() as clean:
+        setup(clean)
+        assert bootstrap(root, clean).exit_code == 0
+        assert not clean.violations
+        return world(clean), [
+            f"{r.operation} {' '.join(sorted(set(r.graphql_fields)))}" for r in clean.writes
+        ]
+
+
+@pytest.mark.parametrize("status", [502, None], ids=["502", "connection-reset"])
+def test_a_lost_answer_at_every_write_makes_no_duplicates(
+    root: Path, fake_github: FakeGitHub, status: int | None
+) -> None:
+    """Every write of a full bootstrap is applied by GitHub and its answer lost, once.
+
+    The fake answers a repeat of the same request for real, so a blind re-POST would show
+    up as a second issue, label, milestone, field or view (or a 422 for a name taken)."""
+    expected, writes = clean_world(root)
+    setup(fake_github)
+    fake_github.lose_answers(status=status)
+    result = bootstrap(root, fake_github, ROADMAP_RETRIES="2")
+    assert result.exit_code == 0, result.output
+    assert len(fake_github.lost_answers) == len(writes)  # every write of a clean run (127)
+    assert world(fake_github) == expected
+    done = len(fake_github.writes)
+    assert bootstrap(root, fake_github).exit_code == 0
+    assert len(fake_github.writes) == done
+
+
+def test_a_lost_answer_at_one_write_alone_makes_no_duplicate(tmp_path: Path) -> None:
+    """One lost answer, the other writes answered normally: at the first and the last write
+    of each kind (a label, a milestone, an issue, a link, the board, a field, a view, the
+    items, the values) of the smaller year. Every write is covered by the test above."""
+    from testing.fake_github import FakeGitHub
+
+    root = small_year(tmp_path)
+    expected, writes = clean_world(root)
+    first = {kind: writes.index(kind) for kind in writes}
+    last = {kind: len(writes) - 1 - writes[::-1].index(kind) for kind in writes}
+    positions = sorted(set(first.values()) | set(last.values()))
+    assert len(first) >= 9
+    for k in (n + 1 for n in positions):
+        with FakeGitHub() as gh:
+            setup(gh)
+            gh.lose_answers(at=k)
+            result = bootstrap(root, gh, ROADMAP_RETRIES="1")
+            assert result.exit_code == 0, (k, result.output)
+            assert len(gh.lost_answers) == 1, k
+            assert world(gh) == expected, k
+            assert not gh.violations, gh.violations
+
+
+def test_a_write_that_was_not_applied_is_sent_again(root: Path, fake_github: FakeGitHub) -> None:
+    """A 502 before GitHub applied anything: the read-back finds nothing, so the write is sent."""
+    setup(fake_github)
+    fake_github.fail_next("POST", r"/issues$", status=502)
+    fake_github.fail_next("POST", r"^/graphql$", status=502)
+    result = bootstrap(root, fake_github, "--no-project", ROADMAP_RETRIES="2")
+    assert result.exit_code == 0, result.output
+    assert len(world(fake_github)["issues"]) == 43
+
+
+def test_lost_answers_without_retries_stop_cleanly_and_resume(root: Path, fake_github: FakeGitHub) -> None:
+    setup(fake_github)
+    fake_github.lose_answers(at=30)
+    crashed = bootstrap(root, fake_github, ROADMAP_RETRIES="0")
+    assert crashed.exit_code == 3, crashed.output
+    assert "run the same command again" in crashed.output
+    assert "Traceback" not in crashed.output
+    assert bootstrap(root, fake_github).exit_code == 0
+    assert len(world(fake_github)["issues"]) == 43
+
+
+# -- GitHub refuses part of the board --------------------------------------------------
+def test_a_refused_field_is_named_and_everything_else_is_made(root: Path, fake_github: FakeGitHub) -> None:
+    setup(fake_github)
+    fake_github.reserve_field_name("Hours")  # as GitHub did with Type when issue types came
+    result = bootstrap(root, fake_github)
+    assert result.exit_code == 5, result.output
+    assert result.stderr == (
+        "error: GitHub がボードの一部を受け付けませんでした。ほかはすべて作成済みです:\n"
+        "  - board field 'Hours': Name cannot have a reserved value\n"
+        "  hint: GitHub が組み込みフィールド用に予約している名前です。roadmap/github.yaml の board: fields:"
+        " で名前を変え（views: の group_by も同じ名前に）、scripts/bootstrap をもう一度実行してください\n"
+    )
+    state = world(fake_github)
+    assert len(state["issues"]) == 43
+    [board] = state["boards"].values()
+    names = {name for name, *_ in board["fields"]}
+    assert {"Phase", "Kind", "Importance", "Start", "Target", "Week"} <= names
+    assert "Hours" not in names
+    assert len(board["views"]) == 4  # GitHub's "View 1" and our three
+    assert len(board["items"]) == 42
+    assert all(dict(values).get("Kind") for _, values in board["items"])
+    # Renamed in roadmap/github.yaml: the next run adds just that field and its values.
+    replace_once(root, "roadmap/github.yaml", "{name: Hours,", "{name: Study hours,")
+    writes = len(fake_github.writes)
+    again = bootstrap(root, fake_github)
+    assert again.exit_code == 0, again.output
+    [board] = world(fake_github)["boards"].values()
+    assert "Study hours" in {name for name, *_ in board["fields"]}
+    wanted = [item for item in desired_of(root).board.items if "Study hours" in dict(item.values)]
+    assert sum(1 for _, values in board["items"] if "Study hours" in dict(values)) == len(wanted) > 0
+    # the field, its values, and the hidden record of what was set in the issue bodies
+    assert {r.operation for r in fake_github.writes[writes:]} == {"graphql", "issues/update"}
+
+
+def test_a_view_whose_field_was_refused_waits_for_it(root: Path, fake_github: FakeGitHub) -> None:
+    setup(fake_github)
+    fake_github.reserve_field_name("phase")
+    result = bootstrap(root, fake_github)
+    assert result.exit_code == 5, result.output
+    assert "board field 'Phase': Name cannot have a reserved value" in result.stderr
+    assert "board view 'フェーズ別': フィールド 'Phase' がボードにないため作成を保留しました" in result.stderr
+    [board] = world(fake_github)["boards"].values()
+    assert ("フェーズ別", "table") not in board["views"]
+    fake_github.state.reserved_field_names.clear()
+    assert bootstrap(root, fake_github).exit_code == 0
+    [board] = world(fake_github)["boards"].values()
+    assert ("フェーズ別", "table") in board["views"]

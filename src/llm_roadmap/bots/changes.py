@@ -7,10 +7,12 @@ re-run of any bot on the same state sends nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Literal
 
 IssueState = Literal["open", "closed"]
+BodyEdit = Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -24,12 +26,17 @@ class CreateIssue:
 
 @dataclass(frozen=True)
 class UpdateIssue:
+    """`edit`, when given, makes `body` from the issue's current body: `apply` reads the body
+    again right before writing and edits that, so a learner's edit made since the snapshot
+    (or another workflow's) is not overwritten. `body` is what the snapshot gave."""
+
     number: int
     body: str | None = None
     state: IssueState | None = None
     state_reason: str | None = None
     op: str = "~"
     what: str = "issue"
+    edit: BodyEdit | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,13 @@ Change = CreateIssue | UpdateIssue | CreateComment | UpdateComment | UpdateMiles
 def set_body(number: int, old: str, new: str) -> list[Change]:
     """An issue body update, or nothing when the body is already right."""
     return [] if old == new else [UpdateIssue(number, body=new)]
+
+
+def edit_body(number: int, old: str, edit: BodyEdit) -> list[Change]:
+    """An issue body update made by `edit`, applied again to the body as it is right before
+    the write (see `UpdateIssue`); nothing when the body is already right."""
+    new = edit(old)
+    return [] if old == new else [UpdateIssue(number, body=new, edit=edit)]
 
 
 def upsert_comment(issue: int, existing_id: int | None, old: str | None, new: str) -> list[Change]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from llm_roadmap.bots.changes import Change, CreateIssue, UpdateIssue, set_body
+from llm_roadmap.bots.changes import Change, CreateIssue, UpdateIssue, edit_body, set_body
 from llm_roadmap.bots.dashboard import replace_section
 from llm_roadmap.bots.markers import find_issue
 from llm_roadmap.schedule import ONE_DAY
@@ -81,8 +81,8 @@ def find_reminder(issues: Sequence[IssueSnapshot], authors: frozenset[str]) -> I
 
 def plan_dashboard(dashboard: IssueSnapshot, section: str) -> list[Change]:
     """Rewrite the status section of the dashboard, and nothing else of it."""
-    return set_body(
-        dashboard.number, dashboard.body, replace_section(dashboard.body, STATUS_SECTION, section)
+    return edit_body(
+        dashboard.number, dashboard.body, lambda body: replace_section(body, STATUS_SECTION, section)
     )
 
 

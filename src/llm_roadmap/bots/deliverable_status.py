@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from llm_roadmap.bots.progress import Task
-    from llm_roadmap.bots.snapshot import IssueSnapshot
+    from llm_roadmap.bots.snapshot import Issues, IssueSnapshot
     from llm_roadmap.model.roadmap import Roadmap
 
 Status = Literal["accepted", "submitted", "files-present", "in-progress", "not-started"]
@@ -59,13 +59,13 @@ def submitted_ids(issues: Iterable[IssueSnapshot]) -> dict[str, list[int]]:
 
 
 def statuses(
-    roadmap: Roadmap, tasks: Iterable[Task], present: frozenset[str], issues: Iterable[IssueSnapshot]
+    roadmap: Roadmap, tasks: Iterable[Task], present: frozenset[str], issues: Issues
 ) -> list[DeliverableStatus]:
-    """The status of every scheduled deliverable, in due-date order."""
+    """The status of every scheduled deliverable, in due-date order; check ticks are read
+    only from our own deliverable issues (`Issues.by_key`), never from a look-alike."""
     by_id = {d.id: d for _, d in roadmap.deliverables()}
-    issues = list(issues)
-    submitted = submitted_ids(issues)
-    checks = {issue.key: check_items(issue.body) for issue in issues if issue.key in by_id}
+    submitted = submitted_ids(issues.all)
+    checks = {key: check_items(issue.body) for key, issue in issues.by_key.items() if key in by_id}
     result = []
     for task in sorted((t for t in tasks if t.kind == "deliverable"), key=lambda t: (t.due, t.key)):
         deliverable = by_id[task.key]

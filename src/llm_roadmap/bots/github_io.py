@@ -210,7 +210,10 @@ class BotGitHub:
                 body={"title": change.title, "body": change.body, "labels": list(change.labels)},
             )
         elif isinstance(change, UpdateIssue):
-            fields = {"body": change.body, "state": change.state, "state_reason": change.state_reason}
+            body, url = self._fresh_body(change)
+            fields = {"body": body, "state": change.state, "state_reason": change.state_reason}
+            if not any(v is not None for v in fields.values()):
+                return url  # already right on GitHub: nothing to send
             _, data = self._request(
                 "PATCH",
                 f"{base}/issues/{change.number}",
@@ -229,6 +232,18 @@ class BotGitHub:
                 "PATCH", f"{base}/milestones/{change.number}", body={"state": change.state}
             )
         return str(data.get("html_url") or data.get("url") or "")
+
+    def _fresh_body(self, change: UpdateIssue) -> tuple[str | None, str]:
+        """The body to send, and the issue's address: `change.edit` applied to the body as it
+        is now (read again just before the write), None when GitHub already holds that.
+        Issues have no conditional writes (no ETag on PATCH), so this keeps the window for
+        overwriting a concurrent edit as small as the API allows."""
+        if change.edit is None or change.body is None:
+            return change.body, ""
+        _, data = self._request("GET", f"/repos/{self.repo}/issues/{change.number}")
+        current = data.get("body") or ""
+        body = change.edit(current)
+        return (None if body == current else body), str(data.get("html_url") or "")
 
 
 class BotGitHubError(GitHubError):

@@ -4,21 +4,30 @@ They live in their own namespace, `<!-- roadmap:bot:... -->`, which
 `plan.markers.find_key` never reads as an item key, so bootstrap never mistakes a bot's
 object for a roadmap item (nor closes it as "removed").
 
-A marker alone is not proof of ownership: anyone can paste one into a comment. A bot
-edits only a comment that carries its marker *and* was written by a trusted author
-(the identity running the bot, or the Actions bot that runs it in the workflow).
+A marker alone is not proof of ownership: anyone can paste one into a comment. Which
+marked objects a bot may adopt is decided by `llm_roadmap.ownership.is_ours`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from llm_roadmap.ownership import ACTIONS_BOT, is_ours, trusted_authors
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot
 
-ACTIONS_BOT = "github-actions[bot]"
+__all__ = [
+    "ACTIONS_BOT",
+    "bot_marker",
+    "find_comment",
+    "find_issue",
+    "has_marker",
+    "lookalike_comments",
+    "trusted_authors",
+]
 
 
 def bot_marker(key: str) -> str:
@@ -29,22 +38,32 @@ def has_marker(body: str | None, key: str) -> bool:
     return bot_marker(key) in (body or "")
 
 
-def trusted_authors(me: str | None) -> frozenset[str]:
-    """Who may have written a bot's comment: this run's identity and the Actions bot."""
-    return frozenset(a.casefold() for a in (me, ACTIONS_BOT) if a)
-
-
 def find_comment(
     comments: Iterable[CommentSnapshot], key: str, authors: frozenset[str]
 ) -> CommentSnapshot | None:
-    """The first comment carrying `key`'s marker and written by a trusted author."""
+    """The first comment carrying `key`'s marker that is ours (`ownership.is_ours`)."""
     for comment in comments:
-        if has_marker(comment.body, key) and (comment.author or "").casefold() in authors:
+        if is_ours(marked=has_marker(comment.body, key), author=comment.author, authors=authors):
             return comment
     return None
 
 
+def lookalike_comments(
+    comments: Iterable[CommentSnapshot], key: str, authors: frozenset[str]
+) -> list[CommentSnapshot]:
+    """Comments carrying `key`'s marker that are not ours: ignored, and said so."""
+    return [
+        c
+        for c in comments
+        if has_marker(c.body, key) and not is_ours(marked=True, author=c.author, authors=authors)
+    ]
+
+
 def find_issue(issues: Iterable[IssueSnapshot], key: str, authors: frozenset[str]) -> IssueSnapshot | None:
-    """The oldest issue carrying `key`'s marker and opened by a trusted author."""
-    mine = [i for i in issues if has_marker(i.body, key) and (i.author or "").casefold() in authors]
+    """The oldest issue carrying `key`'s marker that is ours (`ownership.is_ours`)."""
+    mine = [
+        i
+        for i in issues
+        if is_ours(marked=has_marker(i.body, key), author=i.author, authors=authors, labels=i.labels)
+    ]
     return min(mine, key=lambda i: i.number, default=None)

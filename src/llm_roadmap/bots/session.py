@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from llm_roadmap.bots.github_io import BotGitHub
-from llm_roadmap.bots.markers import trusted_authors
+from llm_roadmap.bots.limits import MAX_LIST
 from llm_roadmap.bots.snapshot import Issues
 from llm_roadmap.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError
 from llm_roadmap.github.client import connect
+from llm_roadmap.ownership import forms_applying_label, trusted_authors
 from llm_roadmap.plan.desired import DASHBOARD_KEY
 from llm_roadmap.repository import resolve_repo
 from llm_roadmap.workspace import Workspace
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from llm_roadmap.bots.changes import Change
-    from llm_roadmap.bots.snapshot import IssueSnapshot, RepoSnapshot
+    from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot, RepoSnapshot
     from llm_roadmap.plan.desired import Desired
     from llm_roadmap.settings import Settings
 
@@ -71,6 +72,8 @@ class BotRun:
     repo: RepoSnapshot | None = None
     me: str | None = None
     issues: Issues = field(default_factory=Issues)
+    ignored_comments: list[CommentSnapshot] = field(default_factory=list)  # marked, not ours
+    label_evidence: bool = True  # false while an issue form applies the `roadmap` label
     _desired: Desired | None = None
 
     @property
@@ -83,7 +86,7 @@ class BotRun:
         """Who may have written the bots' comments and issues: this run's identity, the
         Actions bot, and the learner (a bot run by hand with their own token)."""
         learner = self.repo.learner if self.repo else None
-        return trusted_authors(self.me) | trusted_authors(learner)
+        return trusted_authors(self.me, learner, label=self.label_evidence)
 
     @property
     def desired(self) -> Desired:
@@ -124,7 +127,8 @@ class BotRun:
             raise Skip("template", repo=self.repo.full_name)
         if self.settings.token:
             self.me, _ = self.io.whoami()
-        self.issues = Issues.of(self.io.issues())
+        self.label_evidence = not forms_applying_label(self.settings.root)
+        self.issues = Issues.of(self.io.issues(), authors=self.authors)
         if DASHBOARD_KEY not in self.issues.by_key:
             raise Skip("bootstrap-not-run", repo=self.repo.full_name)
 
@@ -162,6 +166,9 @@ class BotRun:
             today=self.today,
             zone=self.workspace.config.timezone,
             details=details,
+            ignored=self.issues.ignored,
+            ignored_comments=self.ignored_comments,
+            max_list=MAX_LIST,  # a stranger may open any number of look-alikes
         )
         path = self.settings.step_summary
         if path is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from llm_roadmap.ownership import is_ours
 from llm_roadmap.plan.markers import find_key
 
 
@@ -78,16 +79,23 @@ class Issues:
 
     all: tuple[IssueSnapshot, ...] = ()
     by_key: dict[str, IssueSnapshot] = field(default_factory=dict)
+    ignored: tuple[IssueSnapshot, ...] = ()  # a roadmap key, but not ours: never used
 
     @classmethod
-    def of(cls, issues: list[IssueSnapshot]) -> Issues:
-        """Index issues by roadmap key; with two issues for one key the oldest wins."""
+    def of(cls, issues: list[IssueSnapshot], *, authors: frozenset[str]) -> Issues:
+        """Index our issues by roadmap key (`ownership.is_ours`); with two for one key the
+        oldest wins. Keyed issues that are not ours are set aside in `ignored`."""
         by_key: dict[str, IssueSnapshot] = {}
+        ignored: list[IssueSnapshot] = []
         for issue in sorted(issues, key=lambda i: i.number):
             key = issue.key
-            if key is not None and key not in by_key:
+            if key is None:
+                continue
+            if not is_ours(marked=True, author=issue.author, authors=authors, labels=issue.labels):
+                ignored.append(issue)
+            elif key not in by_key:
                 by_key[key] = issue
-        return cls(tuple(issues), by_key)
+        return cls(tuple(issues), by_key, tuple(ignored))
 
     def labelled(self, label: str) -> list[IssueSnapshot]:
         wanted = label.casefold()

@@ -9,11 +9,11 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from llm_roadmap.errors import EXIT_OK, UnsafePlan, UsageError
+from llm_roadmap.errors import EXIT_OK, PartlyApplied, UnsafePlan, UsageError
 from llm_roadmap.github.apply import Applier
 from llm_roadmap.github.auth import token_from
 from llm_roadmap.github.client import connect
-from llm_roadmap.github.gateway import preflight, read_existing
+from llm_roadmap.github.gateway import FINE_GRAINED_PREFIX, preflight, read_existing
 from llm_roadmap.plan.desired import DASHBOARD_KEY
 from llm_roadmap.plan.diff import Options, diff
 
@@ -48,21 +48,33 @@ def run(
             " a classic token needs the scopes repo and project"
         )
     client = connect(settings.api_url, token, settings.pacing)
-    target = preflight(client, settings.graphql_url, repo, max_wait=settings.pacing.max_rate_limit_wait)
+    target = preflight(
+        client,
+        settings.graphql_url,
+        repo,
+        max_wait=settings.pacing.max_rate_limit_wait,
+        fine_grained=token.startswith(FINE_GRAINED_PREFIX),
+    )
     existing = read_existing(target, desired, project=not no_project)
+    render = workspace.renderer.render
     plan = diff(
         desired,
         existing,
-        Options(close_removed=close_removed, project=not no_project and target.project_problem is None),
+        Options(
+            close_removed=close_removed,
+            project=not no_project and target.project_problem is None,
+            moved_heading=render("moved-text.md.j2"),
+        ),
     )
     _brake(plan, max_close)
-    render = workspace.renderer.render
     if target.project_problem and not no_project:
         click.echo(f"warning: {target.project_problem}", err=True)
+    if target.token_note and plan:
+        click.echo(f"note: {target.token_note}", err=True)
     click.echo(render("apply-plan.txt.j2", plan=plan, repo=repo), nl=False)
     if plan and not yes:
         _confirm(len(plan.changes))
-    result = _apply_with_progress(Applier(target, existing), plan)
+    result = _apply_with_progress(Applier(target, existing, pacing=settings.pacing), plan)
     click.echo(
         render(
             "apply-summary.txt.j2",
@@ -74,6 +86,8 @@ def run(
         ),
         nl=False,
     )
+    if result.refused:
+        raise PartlyApplied(render("apply-refused.txt.j2", refused=result.refused).rstrip("\n"))
     return EXIT_OK
 
 

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from llm_roadmap.errors import EXIT_OK
+from llm_roadmap.errors import EXIT_OK, InvalidInput
+from llm_roadmap.ownership import forms_applying_label
 from llm_roadmap.plan.document import plan_document
 from llm_roadmap.repository import resolve_repo
 from llm_roadmap.workspace import Workspace
@@ -28,6 +29,8 @@ def run(
     max_close: int,
 ) -> int:
     workspace = Workspace.load(settings)
+    if problems := forms_applying_label(settings.root):  # the label would prove nothing
+        raise InvalidInput(problems)
     repo = resolve_repo(repo, workspace.config.repo, settings.root)
     desired = workspace.desired(settings.repo_url(repo))
     if dry_run:

@@ -12,6 +12,7 @@ from llm_roadmap.bots.github_io import BotGitHub, BotGitHubError
 from llm_roadmap.bots.snapshot import Issues
 from llm_roadmap.errors import EXIT_FAILURE, EXIT_OK
 from llm_roadmap.github.client import connect
+from llm_roadmap.ownership import trusted_authors
 from llm_roadmap.repository import resolve_repo
 from llm_roadmap.workspace import Workspace
 
@@ -67,8 +68,9 @@ def gather(settings: Settings, workspace: Workspace, repo: str | None) -> Facts:
         if exc.status in (401, 403, 404):
             return replace(local, token_kind=token_kind(settings.token), repo_found=False)
         raise
-    _, scopes = io.whoami()
-    keys = frozenset(Issues.of(io.issues()).by_key)
+    me, scopes = io.whoami()
+    learner = snapshot.learner
+    keys = frozenset(Issues.of(io.issues(), authors=trusted_authors(me, learner)).by_key)
     secret = True if settings.env.get(PROJECT_SECRET) else io.has_secret(PROJECT_SECRET)
     return replace(
         local,

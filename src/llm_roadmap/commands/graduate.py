@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from llm_roadmap.bots import graduation, progress
-from llm_roadmap.bots.markers import bot_marker
+from llm_roadmap.bots.markers import bot_marker, lookalike_comments
 from llm_roadmap.bots.session import BotRun, Skip
 from llm_roadmap.errors import EXIT_OK, UsageError
 
@@ -58,6 +58,7 @@ def _plan(bot: BotRun, wanted: list[str]) -> list[Change]:
     for phase in (p for p in phases if p.phase in wanted):
         epic = epics.get(f"{phase.phase}.epic")
         comments = bot.github.comments(epic.number) if epic is not None else []
+        bot.ignored_comments += lookalike_comments(comments, graduation.comment_key(phase.phase), bot.authors)
         body = None
         if phase.complete:
             view = graduation.graduation_view(phase, phases, tasks, epics)

@@ -9,6 +9,7 @@ import click
 from llm_roadmap.bots import progress, stuck
 from llm_roadmap.bots.changes import CreateComment, UpdateComment
 from llm_roadmap.bots.graduation import read_event
+from llm_roadmap.bots.markers import lookalike_comments
 from llm_roadmap.bots.session import BotRun, Skip
 from llm_roadmap.errors import EXIT_OK
 
@@ -87,5 +88,6 @@ def _plan(bot: BotRun, reports: list[IssueSnapshot]) -> list[Change]:
             "stuck-reply.md.j2", view=view, marker=stuck.marker(report.number), guide=roadmap.guide
         )
         comments = bot.github.comments(report.number)
+        bot.ignored_comments += lookalike_comments(comments, stuck.comment_key(report.number), bot.authors)
         changes += stuck.plan_reply(report.number, comments, bot.authors, body)
     return changes

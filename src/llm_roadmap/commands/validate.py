@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from llm_roadmap.errors import EXIT_OK
+from llm_roadmap.errors import EXIT_OK, InvalidInput
+from llm_roadmap.ownership import forms_applying_label
 from llm_roadmap.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
 def run(settings: Settings) -> int:
     workspace = Workspace.load(settings)
     workspace.desired(repo_url=None)  # renders every template: template errors surface here
+    if problems := forms_applying_label(settings.root):
+        raise InvalidInput(problems)
     roadmap = workspace.roadmap
     skills = len(roadmap.skill_ids)
     deliverables = sum(1 for _ in roadmap.deliverables())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import click
@@ -10,6 +11,7 @@ from llm_roadmap.bots import progress, summary
 from llm_roadmap.bots.deliverable_status import expected_files, statuses
 from llm_roadmap.bots.learning_log import parse_logs
 from llm_roadmap.bots.limits import MAX_LIST, fit
+from llm_roadmap.bots.markers import lookalike_comments
 from llm_roadmap.bots.session import BotRun, Skip
 from llm_roadmap.bots.streak import compute_streak, history_since
 from llm_roadmap.bots.stuck import open_reports
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
 
-    from llm_roadmap.bots.snapshot import IssueSnapshot
+    from llm_roadmap.bots.snapshot import Issues, IssueSnapshot
     from llm_roadmap.model.roadmap import Roadmap
     from llm_roadmap.settings import Settings
 
@@ -48,6 +50,7 @@ def run(
         return skip.exit_code
     body = _body(bot, iso_week, history_days)
     comments = bot.github.comments(bot.dashboard.number)
+    bot.ignored_comments += lookalike_comments(comments, summary.comment_key(iso_week), bot.authors)
     changes = summary.plan_weekly(bot.dashboard.number, comments, bot.authors, iso_week, body)
     if dry_run:
         click.echo(bot.changes_text(changes), nl=False)
@@ -78,7 +81,7 @@ def _body(bot: BotRun, week: summary.IsoWeek, history_days: int) -> str:
         phases=progress.phase_progress(workspace.roadmap, bot.desired, tasks, bot.today),
         streak=streak,
         logs=parse_logs(_learners(bot.issues.all, bot.repo.learner), config.zone),
-        deliverables=statuses(workspace.roadmap, tasks, present, bot.issues.all),
+        deliverables=statuses(workspace.roadmap, tasks, present, _theirs(bot)),
         week=week,
         today=bot.today,
         dashboard_url=bot.dashboard.url,
@@ -92,6 +95,12 @@ def _body(bot: BotRun, week: summary.IsoWeek, history_days: int) -> str:
         max_list=MAX_LIST,
     )
     return fit(body, bot.render("truncated.md.j2").strip())
+
+
+def _theirs(bot: BotRun) -> Issues:
+    """The issues whose submissions count: the learner's own (see `_learners`)."""
+    assert bot.repo is not None
+    return replace(bot.issues, all=tuple(_learners(bot.issues.all, bot.repo.learner)))
 
 
 def _learners(issues: Iterable[IssueSnapshot], learner: str | None) -> list[IssueSnapshot]:

@@ -3,8 +3,8 @@
 The issue is the one bootstrap created: it has the `roadmap` label and the hidden marker
 `<!-- roadmap:<deliverable id> -->` in its body. The comment is found again by its own
 marker `<!-- roadmap-check:<deliverable id> -->` (`roadmap-check-gpu:` for a GPU run) and
-an author we trust (this token's identity or the Actions bot), then edited, never
-duplicated. In the issue body only the checklist lines that carry
+an author we trust (`llm_roadmap.ownership`: this token's identity, the learner or the
+Actions bot), then edited, never duplicated. In the issue body only the checklist lines that carry
 `<!-- roadmap-check-item:<deliverable id>/<check id> -->` are touched: `- [ ]` becomes
 `- [x]` when that check passed (and back when it fails again).
 """
@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Literal
 
 from github import GithubException
 
-from llm_roadmap.bots.markers import trusted_authors
 from llm_roadmap.deliverables.render import comment_marker
 from llm_roadmap.deliverables.report import Status
 from llm_roadmap.github.client import connect as client_for
 from llm_roadmap.github.errors import translate
+from llm_roadmap.ownership import OWNERSHIP_LABEL, is_ours, trusted_authors
 from llm_roadmap.plan.markers import CHECK_ITEM_LINE, check_item_id
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from llm_roadmap.deliverables.report import DeliverableReport
     from llm_roadmap.pacing import Pacing
 
-ROADMAP_LABEL = "roadmap"
+ROADMAP_LABEL = OWNERSHIP_LABEL
 ISSUE_MARKER = "<!-- roadmap:{deliverable} -->"
 ITEM_MARKER = "<!-- roadmap-check-item:{item} -->"
 CommentAction = Literal["created", "updated", "unchanged"]
@@ -90,12 +90,15 @@ def whoami(repo: Repository) -> str | None:
         raise translate(exc, "reading the token's user") from None
 
 
-def find_issue(repo: Repository, deliverable: str) -> Issue | None:
+def find_issue(repo: Repository, deliverable: str, authors: frozenset[str]) -> Issue | None:
     """The issue bootstrap made for `deliverable`: label `roadmap` and its hidden marker."""
     marker = ISSUE_MARKER.format(deliverable=deliverable)
     try:
         for issue in repo.get_issues(state="all", labels=[ROADMAP_LABEL]):
-            if issue.pull_request is None and marker in (issue.body or ""):
+            labels = [label.name for label in issue.labels]
+            marked = issue.pull_request is None and marker in (issue.body or "")
+            author = issue.user.login if issue.user else None
+            if is_ours(marked=marked, author=author, authors=authors, labels=labels):
                 return issue
     except GithubException as exc:
         raise translate(exc, f"listing the {ROADMAP_LABEL!r} issues") from None
@@ -105,12 +108,12 @@ def find_issue(repo: Repository, deliverable: str) -> Issue | None:
 def upsert_comment(
     issue: Issue, deliverable: str, body: str, authors: frozenset[str], mode: str = "cpu"
 ) -> CommentAction:
-    """Edit our marked comment (written by a trusted author) or create it."""
+    """Edit our marked comment (`ownership.is_ours`) or create it."""
     marker = comment_marker(deliverable, mode)
     try:
         for comment in issue.get_comments():
-            author = (comment.user.login if comment.user else "").casefold()
-            if marker in (comment.body or "") and author in authors:
+            author = comment.user.login if comment.user else None
+            if is_ours(marked=marker in (comment.body or ""), author=author, authors=authors):
                 if comment.body == body:
                     return "unchanged"
                 comment.edit(body)
@@ -125,10 +128,12 @@ def publish(
     repo: Repository, report: DeliverableReport, comment: str, me: str | None, mode: str = "cpu"
 ) -> Published:
     """Update the sticky comment and the checklist of `report`'s deliverable issue."""
-    issue = find_issue(repo, report.deliverable)
+    learner = repo.owner.login if repo.owner.type == "User" else None
+    authors = trusted_authors(me, learner)
+    issue = find_issue(repo, report.deliverable, authors)
     if issue is None:
         return Published(report.deliverable, None)
-    action = upsert_comment(issue, report.deliverable, comment, trusted_authors(me), mode)
+    action = upsert_comment(issue, report.deliverable, comment, authors, mode)
     try:
         # Read the body again just before writing, to keep the window for overwriting a
         # learner's concurrent edit as small as the API allows (issues have no ETag writes).

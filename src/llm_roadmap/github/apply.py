@@ -3,27 +3,52 @@
 Writes are serial (PyGithub's requester paces them); board writes are batched into a
 few GraphQL documents. Every change is safe to repeat, so a run that dies anywhere is
 finished by the next run, which re-reads the state and plans only what is missing.
+
+A write whose answer is lost (5xx, timeout, reset) may still have been applied by
+GitHub; before sending it again, the applier reads back by the object's key (name,
+title, marker) and sends it again only when nothing is there (`github.readback`).
+When GitHub refuses one part of the board (a field name it reserves, a view), the rest
+is still made and the refusal is reported at the end (exit code 5).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+import requests
 from github import GithubException
 
-from llm_roadmap.github import projects
+from llm_roadmap.github import projects, readback
+from llm_roadmap.github.client import AnswerLost, GraphQLError, answer_lost
+from llm_roadmap.github.dates import due_on_for
 from llm_roadmap.github.errors import talking_to_github
 from llm_roadmap.github.gateway import read_board
+from llm_roadmap.pacing import Pacing
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Callable
 
     from llm_roadmap.github.gateway import Target
     from llm_roadmap.plan.changes import Change, Plan
     from llm_roadmap.plan.existing import Existing, ExistingBoard
+
+T = TypeVar("T")
+LOST = (GithubException, requests.RequestException, AnswerLost)
+# GraphQL error types that concern the token, not the part being written: not a refusal.
+_ACCESS_TYPES = frozenset({"FORBIDDEN", "INSUFFICIENT_SCOPES", "NOT_FOUND", "RATE_LIMITED"})
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A part of the board GitHub would not take; everything else was still made."""
+
+    part: str
+    reason: str  # GitHub's words, or empty when `waits_for` says why
+    reserved_name: bool = False
+    waits_for: str | None = None  # a view grouped by a field that is not on the board
 
 
 @dataclass
@@ -34,6 +59,7 @@ class Applied:
     issue_urls: dict[str, str] = field(default_factory=dict)
     board_url: str | None = None
     notes: list[str] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
 
 
 @dataclass
@@ -42,10 +68,13 @@ class Applier:
     existing: Existing
     progress: Callable[[Change], None] = lambda change: None
     result: Applied = field(default_factory=Applied)
+    pacing: Pacing = field(default_factory=Pacing)
+    sleep: Callable[[float], None] = time.sleep
     _milestones: dict[str, int] = field(default_factory=dict)  # title → number
     _issues: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # key → number, id, node id
     _board: ExistingBoard | None = None
     _items: dict[str, str] = field(default_factory=dict)  # issue key → item id
+    _refused_fields: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._milestones = {title: m.number for title, m in self.existing.milestones.items()}
@@ -74,17 +103,40 @@ class Applier:
     def _one(self, change: Change) -> None:
         handler = getattr(self, f"_{change.action}_{change.kind.replace('-', '_')}")
         with talking_to_github(f"{change.action} {change.kind} {change.title!r}"):
-            handler(change)
+            if handler(change) is False:
+                return  # refused by GitHub and reported; not done
         self._done(change)
 
     def _done(self, change: Change) -> None:
         self.result.done += 1
         self.progress(change)
 
+    def _settle(self, write: Callable[[], T], find: Callable[[], T | None] | None = None) -> T:
+        """Send a write; when its answer is lost, look for its result (`find`) before sending
+        it again. Without `find` the write sets absolute values and is simply sent again."""
+        attempt = 0
+        while True:
+            try:
+                return write()
+            except LOST as exc:
+                if not answer_lost(exc) or attempt >= self.pacing.retries:
+                    raise
+            self.sleep(self.pacing.backoff_factor * 2**attempt)
+            attempt += 1
+            found = find() if find is not None else None
+            if found is not None:
+                return found
+
     # labels and milestones -------------------------------------------------------
 
     def _create_label(self, change: Change) -> None:
-        self.target.repo.create_label(change.key, change.data["color"], change.data["description"])
+        repo = self.target.repo
+
+        def write() -> bool:
+            repo.create_label(change.key, change.data["color"], change.data["description"])
+            return True
+
+        self._settle(write, lambda: readback.label_exists(self.target, change.key) or None)
 
     def _request(self, verb: str, path: str, data: dict[str, Any]) -> dict[str, Any]:
         """One REST call on the repository, through PyGithub's requester (paced, retried).
@@ -97,22 +149,21 @@ class Applier:
         return dict(body or {})
 
     def _create_milestone(self, change: Change) -> None:
-        created = self._request(
-            "POST",
-            "/milestones",
-            {
-                "title": change.title,
-                "description": change.data["description"],
-                "due_on": _due_on(change.data["due_on"]),
-            },
+        data = {
+            "title": change.title,
+            "description": change.data["description"],
+            "due_on": due_on_for(change.data["due_on"]),
+        }
+        self._milestones[change.title] = self._settle(
+            lambda: int(self._request("POST", "/milestones", data)["number"]),
+            lambda: readback.milestone_number(self.target, change.title),
         )
-        self._milestones[change.title] = int(created["number"])
 
     def _update_milestone(self, change: Change) -> None:
         data = {k: v for k, v in change.data.items() if k in ("description", "due_on")}
         if "due_on" in data:
-            data["due_on"] = _due_on(data["due_on"])
-        self._request("PATCH", f"/milestones/{change.data['number']}", data)
+            data["due_on"] = due_on_for(data["due_on"])
+        self._settle(lambda: self._request("PATCH", f"/milestones/{change.data['number']}", data))
 
     # issues ----------------------------------------------------------------------
 
@@ -125,35 +176,44 @@ class Applier:
         milestone = self._milestones.get(change.data["milestone"] or "")
         if milestone is not None:
             data["milestone"] = milestone
-        issue = self._request("POST", "/issues", data)
-        self._issues[change.key] = (int(issue["number"]), int(issue["id"]), str(issue["node_id"]))
-        self.result.issue_urls[change.key] = str(issue["html_url"])
+
+        def write() -> tuple[int, int, str, str]:
+            issue = self._request("POST", "/issues", data)
+            return int(issue["number"]), int(issue["id"]), str(issue["node_id"]), str(issue["html_url"])
+
+        number, issue_id, node_id, url = self._settle(
+            write, lambda: readback.issue_with_key(self.target, change.key)
+        )
+        self._issues[change.key] = (number, issue_id, node_id)
+        self.result.issue_urls[change.key] = url
 
     def _update_issue(self, change: Change) -> None:
         data = dict(change.data)
         number = data.pop("number")
         if "milestone" in data:
             data["milestone"] = self._milestones.get(data["milestone"] or "")
-        self._request("PATCH", f"/issues/{number}", data)
+        self._settle(lambda: self._request("PATCH", f"/issues/{number}", data))
 
     def _close_issue(self, change: Change) -> None:
         data = {"state": "closed", "state_reason": change.data["state_reason"]}
-        self._request("PATCH", f"/issues/{change.data['number']}", data)
+        self._settle(lambda: self._request("PATCH", f"/issues/{change.data['number']}", data))
 
     def _link_sub_issue(self, change: Change) -> None:
         parent_number = self._issues[change.data["parent"]][0]
-        child_id = self._issues[change.data["child"]][1]
+        child_number, child_id, _ = self._issues[change.data["child"]]
+
+        def write() -> bool:
+            self._request("POST", f"/issues/{parent_number}/sub_issues", {"sub_issue_id": child_id})
+            return True
+
         try:
-            self.target.repo.requester.requestJsonAndCheck(
-                "POST",
-                f"{self.target.repo.url}/issues/{parent_number}/sub_issues",
-                input={"sub_issue_id": child_id},
+            self._settle(
+                write, lambda: readback.is_sub_issue(self.target, parent_number, child_number) or None
             )
         except GithubException as exc:
             if exc.status != 422:
                 raise
-            # Already a sub-issue (of this epic after a lost response, or of another
-            # issue the learner chose): either way, leave it as it is.
+            # Already a sub-issue of another issue the learner chose: leave it as it is.
             self.result.notes.append(f"{change.title}: already has a parent issue; left as it is")
 
     # the board ---------------------------------------------------------------------
@@ -164,84 +224,135 @@ class Applier:
     def _create_board(self, change: Change) -> None:
         owner = self.target.repo.owner.node_id
         repo_node = self.target.repo.node_id
-        data = self._gql(projects.CREATE_PROJECT, {"owner": owner, "title": change.title, "repo": repo_node})
-        project = data["createProjectV2"]["projectV2"]
-        self._gql(
-            projects.UPDATE_PROJECT,
-            {"id": project["id"], "description": change.data["description"]},
+        variables = {"owner": owner, "title": change.title, "repo": repo_node}
+        project_id = self._settle(
+            lambda: str(self._gql(projects.CREATE_PROJECT, variables)["createProjectV2"]["projectV2"]["id"]),
+            lambda: readback.board_id(self.target, change.title),
         )
-        self._board = read_board(self.target, project["id"])
-        self.result.board_url = project["url"]
+        describe = {"id": project_id, "description": change.data["description"]}
+        self._settle(lambda: self._gql(projects.UPDATE_PROJECT, describe))
+        self._board = read_board(self.target, project_id)
+        self.result.board_url = self._board.url
 
     def _update_board(self, change: Change) -> None:
         assert self._board is not None
-        self._gql(projects.UPDATE_PROJECT, {"id": self._board.id, "description": change.data["description"]})
+        describe = {"id": self._board.id, "description": change.data["description"]}
+        self._settle(lambda: self._gql(projects.UPDATE_PROJECT, describe))
 
     def _link_board(self, change: Change) -> None:
         assert self._board is not None
-        self._gql(
-            projects.LINK_PROJECT,
-            {"project": self._board.id, "repo": self.target.repo.node_id},
-        )
+        link = {"project": self._board.id, "repo": self.target.repo.node_id}
+        self._settle(lambda: self._gql(projects.LINK_PROJECT, link))
 
-    def _create_field(self, change: Change) -> None:
-        assert self._board is not None
-        data = self._gql(
-            projects.CREATE_FIELD,
-            {"input": projects.field_input(self._board.id, change.data["field"])},
-        )
-        created = projects.parse_field(data["createProjectV2Field"]["projectV2Field"])
+    def _create_field(self, change: Change) -> bool:
+        board = self._board
+        assert board is not None
+        wanted = change.data["field"]
+        variables = {"input": projects.field_input(board.id, wanted)}
+        try:
+            created = self._settle(
+                lambda: projects.parse_field(
+                    self._gql(projects.CREATE_FIELD, variables)["createProjectV2Field"]["projectV2Field"]
+                ),
+                lambda: readback.board(self.target, board.id).fields.get(wanted.name),
+            )
+        except GraphQLError as exc:
+            if exc.types & _ACCESS_TYPES:
+                raise
+            self._refused_fields.add(wanted.name)
+            self._refuse(f"board field {wanted.name!r}", str(exc))
+            return False
         if created is not None:
-            self._board.fields[created.name] = created
+            board.fields[created.name] = created
+        return True
 
     def _update_field(self, change: Change) -> None:
         """Replace an iteration field's weeks; the new ids replace the old in what we know."""
         assert self._board is not None
         current = self._board.fields[change.key]
-        data = self._gql(
-            projects.UPDATE_ITERATIONS,
-            {
-                "input": {
-                    "fieldId": current.id,
-                    "iterationConfiguration": projects.iteration_configuration(change.data["iterations"]),
-                }
-            },
-        )
+        variables = {
+            "input": {
+                "fieldId": current.id,
+                "iterationConfiguration": projects.iteration_configuration(change.data["iterations"]),
+            }
+        }
+        data = self._settle(lambda: self._gql(projects.UPDATE_ITERATIONS, variables))
         updated = projects.parse_field(data["updateProjectV2Field"]["projectV2Field"])
         if updated is not None:
             self._board.fields[updated.name] = updated
 
-    def _create_view(self, change: Change) -> None:
-        assert self._board is not None
+    def _create_view(self, change: Change) -> bool:
+        board = self._board
+        assert board is not None
         view = change.data["view"]
         body: dict[str, Any] = {"name": view.name, "layout": view.layout}
         if view.filter:
             body["filter"] = view.filter
-        group = self._board.fields.get(view.group_by) if view.group_by else None
+        group = board.fields.get(view.group_by) if view.group_by else None
+        if view.group_by and (group is None or group.database_id is None):
+            self.result.refused.append(Refusal(f"board view {view.name!r}", "", waits_for=view.group_by))
+            return False
         if group is not None and group.database_id is not None:
             body["vertical_group_by" if view.layout == "board" else "group_by"] = [group.database_id]
         owner = self.target.repo.owner
         base = f"/orgs/{owner.login}" if owner.type == "Organization" else f"/users/{owner.id}"
         requester = self.target.repo.requester
-        requester.requestJsonAndCheck("POST", f"{base}/projectsV2/{self._board.number}/views", input=body)
+        url = f"{base}/projectsV2/{board.number}/views"
+        try:
+            self._settle(
+                lambda: requester.requestJsonAndCheck("POST", url, input=body),
+                lambda: (True, {}) if view.name in readback.board(self.target, board.id).views else None,
+            )
+        except GithubException as exc:
+            if exc.status != 422:
+                raise
+            self._refuse(f"board view {view.name!r}", str((exc.data or {}).get("message") or exc))
+            return False
+        return True
+
+    def _refuse(self, part: str, reason: str) -> None:
+        reserved = "reserved" in reason.lower()
+        self.result.refused.append(Refusal(part, reason, reserved_name=reserved))
 
     def _add_items(self, changes: list[Change]) -> None:
         assert self._board is not None
         for start in range(0, len(changes), projects.BATCH):
             batch = changes[start : start + projects.BATCH]
-            variables: dict[str, Any] = {"project": self._board.id}
-            for i, change in enumerate(batch):
-                variables[f"c{i}"] = self._issues[change.key][2]
-            data = self._gql(projects.add_items_document(len(batch)), variables)
-            for i, change in enumerate(batch):
-                self._items[change.key] = data[f"a{i}"]["item"]["id"]
+            self._add_batch(self._board.id, list(batch))
+            for change in batch:
                 self._done(change)
+
+    def _add_batch(self, project_id: str, pending: list[Change]) -> None:
+        """Add one batch; after a lost answer, add only the issues not on the board yet."""
+
+        def write() -> bool:
+            variables: dict[str, Any] = {"project": project_id}
+            for i, change in enumerate(pending):
+                variables[f"c{i}"] = self._issues[change.key][2]
+            data = self._gql(projects.add_items_document(len(pending)), variables)
+            for i, change in enumerate(pending):
+                self._items[change.key] = data[f"a{i}"]["item"]["id"]
+            return True
+
+        def find() -> bool | None:
+            on_board = readback.board(self.target, project_id).items
+            for change in list(pending):
+                item = on_board.get(self._issues[change.key][2])
+                if item is not None:
+                    self._items[change.key] = item.id
+                    pending.remove(change)
+            return True if not pending else None
+
+        self._settle(write, find)
 
     def _set_values(self, changes: list[Change]) -> None:
         assert self._board is not None
         ready = []
         for change in changes:
-            target_field = self._board.fields.get(change.data["field"])
+            name = change.data["field"]
+            if name in self._refused_fields:
+                continue  # the field was refused: reported once, not once per item
+            target_field = self._board.fields.get(name)
             value = projects.value_input(target_field, change.data["value"]) if target_field else None
             if target_field is None or value is None or change.key not in self._items:
                 self.result.notes.append(f"board: could not set {change.title} on {change.key}")
@@ -252,11 +363,15 @@ class Applier:
             variables: dict[str, Any] = {"project": self._board.id}
             for n, (change, target_field, value) in enumerate(batch):
                 variables.update({f"i{n}": self._items[change.key], f"f{n}": target_field.id, f"v{n}": value})
-            self._gql(projects.set_values_document(len(batch)), variables)
+            try:
+                self._send_values(projects.set_values_document(len(batch)), variables)
+            except GraphQLError as exc:
+                if exc.types & _ACCESS_TYPES:
+                    raise
+                self._refuse(f"board values ({len(batch)} of them)", str(exc))
+                continue
             for change, _, _ in batch:
                 self._done(change)
 
-
-def _due_on(day: dt.date) -> str:
-    """GitHub stores a milestone's due date as a timestamp; midnight UTC names the day."""
-    return f"{day.isoformat()}T00:00:00Z"
+    def _send_values(self, document: str, variables: dict[str, Any]) -> None:
+        self._settle(lambda: self._gql(document, variables))

@@ -6,6 +6,12 @@ using the REST API"). PyGithub's requester already paces writes
 (`seconds_between_writes`) and its `GithubRetry` waits out rate limits, so both REST and
 GraphQL share one place for politeness. GraphQL rate limits arrive as HTTP 200 with an
 `errors` entry of type RATE_LIMITED; `graphql()` waits and retries those itself.
+
+A POST is never sent twice blindly. GitHub may apply a write whose answer is lost (a
+5xx, a timeout, a reset connection), and a second POST then makes a second issue. So the
+HTTP layer retries a POST only when GitHub refused it for a rate limit (403/429, nothing
+applied); any other lost answer reaches the caller, which reads back by key before
+trying again (`github.apply`). GETs and PATCHes (they set absolute values) are retried.
 """
 
 from __future__ import annotations
@@ -14,22 +20,43 @@ import time
 from typing import TYPE_CHECKING, Any
 
 import github
+import requests
 from github import Auth, Github, GithubException, GithubRetry
+from urllib3.util.retry import Retry
 
 from llm_roadmap.errors import GitHubError
+from llm_roadmap.github.errors import RESUME
 from llm_roadmap.pacing import Pacing
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
 
+RATE_LIMITED_STATUSES = frozenset({403, 429})  # refused, never applied: safe to send again
+
+
+class NoBlindRepostRetry(GithubRetry):
+    """`GithubRetry` that sends a POST again only after a rate-limit refusal.
+
+    POST is left out of `allowed_methods`, so urllib3 does not resend it after a read
+    error (timeout, reset) either; connection errors before anything was sent are
+    still retried, as urllib3 does for every method.
+    """
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        if method.upper() == "POST":
+            return status_code in RATE_LIMITED_STATUSES and status_code in (self.status_forcelist or ())
+        return super().is_retry(method, status_code, has_retry_after)
+
+
 def connect(api_url: str, token: str | None, pacing: Pacing | None = None) -> Github:
     """A PyGithub client for `api_url` (github.com or GHES, or the test server)."""
     pacing = pacing or Pacing()
-    retry = GithubRetry(
+    retry = NoBlindRepostRetry(
         total=pacing.retries,
         backoff_factor=pacing.backoff_factor,
         status_forcelist=[429, 500, 502, 503, 504],  # GithubRetry adds 403 itself
+        allowed_methods=Retry.DEFAULT_ALLOWED_METHODS | {"GET", "PATCH"},
         secondary_rate_wait=60.0,
         max_rate_limit_wait=pacing.max_rate_limit_wait,
     )
@@ -42,6 +69,11 @@ def connect(api_url: str, token: str | None, pacing: Pacing | None = None) -> Gi
         seconds_between_requests=pacing.seconds_between_requests or None,
         seconds_between_writes=pacing.seconds_between_writes or None,
     )
+
+
+class AnswerLost(GitHubError):
+    """A GraphQL mutation went out and its answer did not come back (5xx, timeout, reset):
+    GitHub may have applied it. Read back before sending it again."""
 
 
 class GraphQLError(GitHubError):
@@ -78,7 +110,15 @@ def graphql(
                 "POST", url, input={"query": query, "variables": variables or {}}
             )
         except GithubException as exc:
-            raise GitHubError(f"GitHub GraphQL request failed ({exc.status}): {_message(exc.data)}") from exc
+            if not answer_lost(exc):
+                raise GitHubError(
+                    f"GitHub GraphQL request failed ({exc.status}): {_message(exc.data)}"
+                ) from exc
+            _after_lost_answer(exc, query, attempt, retries, sleep)
+            continue
+        except requests.RequestException as exc:
+            _after_lost_answer(exc, query, attempt, retries, sleep)
+            continue
         errors = body.get("errors") or []
         if not errors:
             return dict(body.get("data") or {})
@@ -93,6 +133,37 @@ def graphql(
             )
         sleep(wait)
     raise AssertionError("unreachable")  # pragma: no cover - the loop always returns or raises
+
+
+def _after_lost_answer(
+    exc: Exception, query: str, attempt: int, retries: int, sleep: Callable[[float], None]
+) -> None:
+    """A mutation's lost answer goes to the caller (it reads back); a query is sent again."""
+    if is_mutation(query):
+        raise AnswerLost(
+            f"GitHub's answer to a GraphQL mutation was lost: {_lost(exc)}\n  hint: {RESUME}"
+        ) from exc
+    if attempt == retries:
+        raise GitHubError(f"GitHub GraphQL request failed: {_lost(exc)}\n  hint: {RESUME}") from exc
+    sleep(min(2.0**attempt, 30.0) if attempt else 0.0)
+
+
+def answer_lost(exc: BaseException) -> bool:
+    """True when a request may have been applied although no answer came back."""
+    if isinstance(exc, GithubException):
+        return exc.status >= 500
+    return isinstance(exc, requests.RequestException | AnswerLost)
+
+
+def is_mutation(document: str) -> bool:
+    """Whether a GraphQL document (one of ours: one operation, named keyword first) writes."""
+    return document.lstrip().startswith("mutation")
+
+
+def _lost(exc: BaseException) -> str:
+    if isinstance(exc, GithubException):
+        return f"HTTP {exc.status}: {_message(exc.data)}"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _rate_limit_wait(headers: dict[str, Any]) -> float:
@@ -110,4 +181,4 @@ def _message(data: Any) -> str:
     return str(data)
 
 
-__all__ = ["Pacing", "connect", "github", "graphql"]
+__all__ = ["AnswerLost", "Pacing", "answer_lost", "connect", "github", "graphql"]

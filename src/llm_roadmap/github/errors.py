@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 RESUME = "nothing is lost: run the same command again to finish the job"
+CLASSIC_TOKENS = "https://github.com/settings/tokens"
+FINE_GRAINED_TOKENS = "https://github.com/settings/personal-access-tokens"
 
 
 def translate(exc: GithubException, doing: str) -> GitHubError:
@@ -27,6 +29,21 @@ def translate(exc: GithubException, doing: str) -> GitHubError:
         )
     elif status == 403 and "rate limit" in message.lower():
         hint = f"GitHub's rate limit was hit and did not reset in time; {RESUME}"
+    elif status == 403 and (needed := _header(exc, "x-accepted-github-permissions")):
+        hint = (
+            f"the fine-grained token lacks {_permissions_text(needed)}: add it at"
+            f" {FINE_GRAINED_TOKENS} (the token → Repository permissions) and run again; {RESUME}"
+        )
+    elif (
+        status == 404
+        and (needed := _header(exc, "x-accepted-oauth-scopes"))
+        and _header(exc, "x-oauth-scopes") is not None
+    ):
+        has = _header(exc, "x-oauth-scopes") or "no scopes"
+        hint = (
+            f"the classic token has {has} but this needs one of: {needed}; tick it at"
+            f" {CLASSIC_TOKENS} and run again; {RESUME}"
+        )
     elif status == 403:
         hint = "the token may not do this: it needs push access to the repository (classic scope: repo)"
     elif status == 404:
@@ -38,6 +55,24 @@ def translate(exc: GithubException, doing: str) -> GitHubError:
     else:
         hint = RESUME
     return GitHubError(f"{doing} failed: HTTP {status}: {message}\n  hint: {hint}")
+
+
+def _header(exc: GithubException, name: str) -> str | None:
+    headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
+    return headers.get(name)
+
+
+def _permissions_text(accepted: str) -> str:
+    """`issues=write; pull_requests=write` as GitHub's settings page words it."""
+    words = {"read": "Read-only", "write": "Read and write", "admin": "Admin"}
+    alternatives = []
+    for alternative in accepted.split(";"):
+        parts = []
+        for item in alternative.split(","):
+            name, _, level = item.strip().partition("=")
+            parts.append(f"{name.replace('_', ' ').capitalize()}: {words.get(level, level)}")
+        alternatives.append(" and ".join(parts))
+    return " (or ".join(alternatives) + ")" * (len(alternatives) - 1)
 
 
 def _message(data: Any) -> str:

@@ -5,15 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from github import GithubException
 from github.Issue import SubIssue
 from github.PaginatedList import PaginatedList
 
 from llm_roadmap.errors import GitHubError, UsageError
 from llm_roadmap.github import projects
 from llm_roadmap.github.client import GraphQLError, graphql
-from llm_roadmap.github.errors import talking_to_github
+from llm_roadmap.github.dates import due_day
+from llm_roadmap.github.errors import CLASSIC_TOKENS, FINE_GRAINED_TOKENS, talking_to_github, translate
+from llm_roadmap.ownership import is_ours, trusted_authors
 from llm_roadmap.plan import markers
-from llm_roadmap.plan.existing import Existing, ExistingIssue, ExistingLabel, ExistingMilestone
+from llm_roadmap.plan.existing import Existing, ExistingIssue, ExistingLabel, ExistingMilestone, Lookalike
 
 if TYPE_CHECKING:
     from github import Github
@@ -29,6 +32,15 @@ NO_PROJECT_ACCESS = (
     " 'project' scope (or a fine-grained token with Projects read/write on the owner)"
     " and run scripts/bootstrap again. The Actions GITHUB_TOKEN can never use Projects."
 )
+FINE_GRAINED_PREFIX = "github_pat_"  # docs: "About authentication to GitHub", token formats
+# GitHub reports a fine-grained token's permissions nowhere a read can see: a repository's
+# `permissions` are its user's role, and `X-Accepted-GitHub-Permissions` names what an
+# endpoint needs, not what the token has. So the first refused write is what tells.
+UNVERIFIED_TOKEN = (
+    "GitHub does not say what a fine-grained token may do, so it could not be checked before"
+    " writing: it needs the repository permission Issues: Read and write on {repo}\n"
+    "  if GitHub refuses a write, add it at " + FINE_GRAINED_TOKENS + " and run again; nothing is lost"
+)
 
 
 @dataclass
@@ -42,6 +54,7 @@ class Target:
     scopes: list[str] | None
     project_problem: str | None = None
     max_wait: float = 900.0
+    token_note: str | None = None  # what the preflight could not check (a fine-grained token)
 
     def graphql(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
         """Run a GraphQL document with this target's client, URL and rate-limit patience."""
@@ -55,21 +68,59 @@ class Target:
     def owner_login(self) -> str:
         return str(self.repo.owner.login)
 
+    @property
+    def authors(self) -> frozenset[str]:
+        """Who may have written our issues: this token's login, the learner (the owner of
+        a personal repository) and the Actions bot (see `llm_roadmap.ownership`)."""
+        learner = self.owner_login if self.owner_type == "User" else None
+        return trusted_authors(self.login, learner)
 
-def preflight(client: Github, graphql_url: str, repo_name: str, *, max_wait: float = 900.0) -> Target:
-    """Check, before any write, that the repository is there and the token may push."""
+
+def preflight(
+    client: Github, graphql_url: str, repo_name: str, *, max_wait: float = 900.0, fine_grained: bool = False
+) -> Target:
+    """Check, before any write, that the repository is there and the token may write to it.
+
+    A classic token's scopes come in the `X-OAuth-Scopes` header of the responses read
+    anyway (no extra request); other tokens say nothing about themselves (`token_note`).
+    `fine_grained` (a `github_pat_` token) ignores the header should GitHub send one.
+    """
     with talking_to_github("checking the token (GET /user)"):
         login = client.get_user().login
-    scopes = client.oauth_scopes
+    raw = None if fine_grained else client.oauth_scopes
+    scopes = [s.strip() for s in raw if s.strip()] if raw is not None else None
     with talking_to_github(f"opening {repo_name}"):
-        repo = client.get_repo(repo_name)
+        repo = _open(client, repo_name, scopes)
     _check_repo(repo, repo_name, scopes)
     target = Target(client, graphql_url, repo, login, scopes, max_wait=max_wait)
+    if scopes is None:
+        target.token_note = UNVERIFIED_TOKEN.format(repo=repo_name)
     if scopes is not None and "project" not in scopes:
         target.project_problem = NO_PROJECT_ACCESS.format(
             why=f"the classic token has scopes {', '.join(scopes) or '(none)'} but not 'project'"
         )
     return target
+
+
+def _open(client: Github, name: str, scopes: list[str] | None) -> Repository:
+    try:
+        return client.get_repo(name)
+    except GithubException as exc:
+        if exc.status == 404 and scopes is not None and "repo" not in scopes:
+            # GitHub hides a private repository from a classic token without `repo`.
+            raise GitHubError(_scope_message(name, scopes, private=True)) from None
+        raise translate(exc, f"opening {name}") from None
+
+
+def _scope_message(name: str, scopes: list[str], *, private: bool) -> str:
+    wanted = "'repo'" if private else "'public_repo' (or 'repo')"
+    has = f"the scopes {', '.join(scopes)}" if scopes else "no scopes"
+    return (
+        f"the classic token has {has}, not {wanted}, so GitHub would refuse every write to {name}"
+        f"{' (a private repository: without repo the token cannot even see it)' if private else ''}\n"
+        f"  hint: edit the token at {CLASSIC_TOKENS}, tick 'repo' (or 'public_repo' for a public"
+        " repository) and 'project', and run again; nothing was written"
+    )
 
 
 def _check_repo(repo: Repository, name: str, scopes: list[str] | None) -> None:
@@ -78,13 +129,15 @@ def _check_repo(repo: Repository, name: str, scopes: list[str] | None) -> None:
             f"{name} is the template repository itself\n"
             "  hint: click 'Use this template' on GitHub, clone your copy, and run bootstrap there"
         )
+    if scopes is not None and "repo" not in scopes and (repo.private or "public_repo" not in scopes):
+        raise GitHubError(_scope_message(name, scopes, private=repo.private))
     permissions = repo.permissions
     if permissions is None or not permissions.push:
         scope_note = f" (token scopes: {', '.join(scopes)})" if scopes is not None else ""
         raise GitHubError(
-            f"the token cannot push to {name}{scope_note}\n"
-            "  hint: use a token of the repository's owner with the 'repo' scope,"
-            " or a fine-grained token with Issues: read and write"
+            f"the token's user cannot push to {name}{scope_note}\n"
+            "  hint: use a token of the repository's owner (or of a collaborator with write"
+            " access) with the 'repo' scope, or a fine-grained token with Issues: Read and write"
         )
     if not repo.has_issues:
         raise GitHubError(
@@ -106,24 +159,29 @@ def read_existing(target: Target, desired: Desired, *, project: bool) -> Existin
                 m.number,
                 m.title,
                 m.description or "",
-                m.due_on.date() if m.due_on else None,
+                due_day(m.due_on) if m.due_on else None,
                 m.state,
             )
             for m in repo.get_milestones(state="all")
         }
-        _read_issues(repo, existing)
+        _read_issues(repo, existing, target.authors)
         _read_sub_issues(repo, desired, existing)
         if project and target.project_problem is None:
             existing.board = _read_board(target, desired.board.title)
     return existing
 
 
-def _read_issues(repo: Repository, existing: Existing) -> None:
+def _read_issues(repo: Repository, existing: Existing, authors: frozenset[str]) -> None:
     for issue in repo.get_issues(state="all", sort="created", direction="asc"):
         if "/pull/" in issue.html_url:
             continue  # a pull request; checked by URL since `pull_request` is absent on issues
         key = markers.find_key(issue.body)
         if key is None:
+            continue
+        author = issue.user.login if issue.user else None
+        labels = [label.name for label in issue.labels]
+        if not is_ours(marked=True, author=author, authors=authors, labels=labels):
+            existing.ignored.append(Lookalike(issue.number, author, key))
             continue
         found = _existing_issue(issue, key)
         if key in existing.issues:

@@ -29,6 +29,20 @@ query FindProjects($owner: ID!, $query: String!) {
 }
 """
 
+# The owner's newest projects, without a search `query`: a project made a moment ago may
+# not be searchable yet, but it is already listed (read back after a lost answer).
+RECENT_PROJECTS = """
+query RecentProjects($owner: ID!) {
+  node(id: $owner) {
+    ... on ProjectV2Owner {
+      projectsV2(first: 20, orderBy: {field: NUMBER, direction: DESC}) {
+        nodes { id number title url closed }
+      }
+    }
+  }
+}
+"""
+
 PROJECT = """
 query Project($id: ID!, $cursor: String) {
   node(id: $id) {

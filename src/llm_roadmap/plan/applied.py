@@ -4,7 +4,9 @@ GitHub has no place for an integration's private state, so the managed block end
 `<!-- roadmap:applied BASE64JSON -->`. Comparing three values — what we set last time
 (base), what is there now (current) and what the roadmap wants (desired) — tells a
 learner's edit from a roadmap change: a title, milestone, label or board value is only
-changed while it still equals what the tool itself set.
+changed while it still equals what the tool itself set. The managed block's text is
+recorded too, as short hashes of its lines (`managed`): a line in the block whose hash is
+not there was written by the learner, and is kept (see `plan.diff`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -21,6 +24,7 @@ if TYPE_CHECKING:
     from llm_roadmap.plan.desired import FieldValue
 
 _APPLIED = re.compile(r"<!-- roadmap:applied ([A-Za-z0-9+/=]+) -->")
+_TICK = re.compile(r"^(\s*[-*+]\s+)\[[xX]\]")
 
 
 @dataclass(frozen=True)
@@ -29,14 +33,17 @@ class Applied:
     milestone: str | None
     labels: tuple[str, ...]
     board: dict[str, FieldValue] = field(default_factory=dict)
+    managed: tuple[str, ...] | None = None  # `line_hashes` of the managed text; None: older
 
     def marker(self) -> str:
-        payload = {
+        payload: dict[str, Any] = {
             "title": self.title,
             "milestone": self.milestone,
             "labels": list(self.labels),
             "board": {k: _encode_value(v) for k, v in sorted(self.board.items())},
         }
+        if self.managed is not None:
+            payload["managed"] = " ".join(self.managed)
         raw = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return f"<!-- roadmap:applied {base64.b64encode(raw.encode()).decode()} -->"
 
@@ -53,9 +60,26 @@ def read_applied(body: str | None) -> Applied | None:
             milestone=payload.get("milestone"),
             labels=tuple(payload.get("labels", ())),
             board={k: _decode_value(v) for k, v in payload.get("board", {}).items()},
+            managed=tuple(str(payload["managed"]).split()) if "managed" in payload else None,
         )
     except (binascii.Error, ValueError, KeyError, TypeError):
         return None
+
+
+def without_record(managed: str) -> str:
+    """The managed text without the applied record: what the tool wrote for the learner."""
+    return _APPLIED.sub("", managed).strip()
+
+
+def line_hash(line: str) -> str:
+    """A short hash of one line that ignores a tick (the learner's or `check --publish`'s),
+    a CR (the web editor saves CRLF) and surrounding spaces."""
+    return hashlib.sha256(_TICK.sub(r"\1[ ]", line).strip().encode()).hexdigest()[:8]
+
+
+def line_hashes(text: str) -> tuple[str, ...]:
+    """The sorted hashes of `text`'s non-blank lines: what the tool wrote, compactly."""
+    return tuple(sorted({line_hash(line) for line in text.splitlines() if line.strip()}))
 
 
 def _encode_value(value: FieldValue) -> Any:

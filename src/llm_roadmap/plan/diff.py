@@ -6,7 +6,9 @@ Rules that keep the learner's data safe:
 - a closed issue is never reopened or edited;
 - a title, milestone, label or board value changes only while it still equals what the
   tool set last time (see `plan.applied`); a learner's edit always wins;
-- only the managed block of a body is rewritten, and ticked boxes stay ticked;
+- only the managed block of a body is rewritten, and ticked boxes stay ticked; lines the
+  learner wrote inside the block (lines the tool did not record writing) are moved
+  below the block, never dropped;
 - board Status is never touched; items removed from the roadmap are left alone unless
   `close_removed`, and then closed as "not planned", never deleted.
 """
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from llm_roadmap.plan import markers
-from llm_roadmap.plan.applied import Applied, read_applied
+from llm_roadmap.plan.applied import Applied, line_hash, line_hashes, read_applied, without_record
 from llm_roadmap.plan.changes import Change, Plan
 from llm_roadmap.plan.checkboxes import carry_ticks
 
@@ -33,6 +35,11 @@ _WEEK = re.compile(r"Week \d+")
 class Options:
     close_removed: bool = False
     project: bool = True
+    moved_heading: str = ""  # rendered `moved-text.md.j2`: heads text moved out of a block
+
+
+MAX_LOOKALIKES = 15
+MOVED = "kept the text you wrote inside the managed block: moved below it"
 
 
 def applied_for(desired: Desired, issue: DesiredIssue) -> Applied:
@@ -42,6 +49,7 @@ def applied_for(desired: Desired, issue: DesiredIssue) -> Applied:
         milestone=desired.milestone_title(issue.milestone),
         labels=issue.labels,
         board=dict(item.values) if item else {},
+        managed=line_hashes(issue.body),
     )
 
 
@@ -102,7 +110,7 @@ def _issues(desired: Desired, existing: Existing, plan: Plan, options: Options) 
             plan.changes.append(_create_issue(desired, issue))
         elif current.state != "open":
             continue  # the learner closed it: never reopen, never edit
-        elif (change := _update_issue(desired, issue, current)) is not None:
+        elif (change := _update_issue(desired, issue, current, options)) is not None:
             plan.changes.append(change)
     wanted = {i.key for i in desired.issues}
     for key, current in sorted(existing.issues.items()):
@@ -128,6 +136,21 @@ def _issues(desired: Desired, existing: Existing, plan: Plan, options: Options) 
         plan.left_alone.append(
             f"#{dup.number} {dup.title} [{dup.key}]: a second issue with the same key; ignored"
         )
+    _lookalikes(existing, wanted, plan)
+
+
+def _lookalikes(existing: Existing, wanted: set[str], plan: Plan) -> None:
+    """Say which look-alikes were ignored, a bounded number: a stranger may open any."""
+    for other in existing.ignored[:MAX_LOOKALIKES]:
+        # Never echo a stranger's text: a key we do not know is not named either.
+        imitates = f" [{other.key}]" if other.key in wanted else ""
+        plan.left_alone.append(
+            f"#{other.number}{imitates} by @{other.author or 'ghost'}: carries a roadmap marker but was"
+            " not written by the tool or you, nor labelled 'roadmap'; ignored (never edited or counted)"
+        )
+    if len(existing.ignored) > MAX_LOOKALIKES:
+        more = len(existing.ignored) - MAX_LOOKALIKES
+        plan.left_alone.append(f"and {more} more issues like these; ignored")
 
 
 def _create_issue(desired: Desired, issue: DesiredIssue) -> Change:
@@ -144,7 +167,9 @@ def _create_issue(desired: Desired, issue: DesiredIssue) -> Change:
     )
 
 
-def _update_issue(desired: Desired, issue: DesiredIssue, current: ExistingIssue) -> Change | None:
+def _update_issue(
+    desired: Desired, issue: DesiredIssue, current: ExistingIssue, options: Options
+) -> Change | None:
     base = read_applied(current.body)
     data: dict[str, object] = {}
     if base is not None and current.title == base.title != issue.title:
@@ -157,12 +182,37 @@ def _update_issue(desired: Desired, issue: DesiredIssue, current: ExistingIssue)
         data["labels"] = labels
     old_managed = markers.managed_part(current.body) or ""
     body = markers.replace_managed(current.body, carry_ticks(old_managed, _managed(desired, issue)))
+    moved = _learner_text(old_managed, issue.body, base)
+    if moved:
+        body = markers.after_block(body, f"{options.moved_heading.strip()}\n\n{moved}".strip())
     if body != current.body:
         data["body"] = body
     if not data:
         return None
     data["number"] = current.number
-    return Change("update", "issue", issue.key, issue.title, data)
+    return Change("update", "issue", issue.key, issue.title, data, reason=MOVED if moved else "")
+
+
+def _learner_text(old_managed: str, new_text: str, base: Applied | None) -> str:
+    """The learner's lines inside the managed block, in runs, to move out of it ("": none).
+
+    A line is the tool's when its hash was recorded when the tool wrote the block, or the
+    new text has it too. Without a record (an issue from an older bootstrap) only the new
+    text counts: in doubt a line is kept, since a stray line costs the learner a delete
+    while a lost note cannot be brought back.
+    """
+    known = set(line_hashes(new_text))
+    if base is not None and base.managed is not None:
+        known |= set(base.managed)
+    lines = without_record(old_managed).splitlines()
+    theirs = [n for n, line in enumerate(lines) if line.strip() and line_hash(line) not in known]
+    runs: list[list[int]] = []
+    for n in theirs:
+        if runs and all(not line.strip() for line in lines[runs[-1][-1] + 1 : n]):
+            runs[-1].append(n)  # only blank lines between: the same paragraph or list
+        else:
+            runs.append([n])
+    return "\n\n".join("\n".join(lines[run[0] : run[-1] + 1]).strip() for run in runs)
 
 
 def _merged_labels(issue: DesiredIssue, current: ExistingIssue, base: Applied | None) -> list[str] | None:

@@ -1,7 +1,8 @@
 """What is on GitHub now, read once and held as plain data for the diff.
 
 Only objects the tool can own are read: labels and milestones by name/title, issues by
-their `<!-- roadmap:KEY -->` marker, the board by its exact title.
+their `<!-- roadmap:KEY -->` marker (and only when `ownership.is_ours`), the board by its
+exact title.
 """
 
 from __future__ import annotations
@@ -47,6 +48,18 @@ class ExistingIssue:
 
 
 @dataclass(frozen=True)
+class Lookalike:
+    """An issue that carries a roadmap key marker but is not ours (`ownership.is_ours`).
+
+    Only its number, its author and the key are kept: its text is a stranger's.
+    """
+
+    number: int
+    author: str | None
+    key: str
+
+
+@dataclass(frozen=True)
 class ExistingField:
     id: str
     name: str
@@ -85,5 +98,6 @@ class Existing:
     milestones: dict[str, ExistingMilestone] = field(default_factory=dict)
     issues: dict[str, ExistingIssue] = field(default_factory=dict)
     duplicates: list[ExistingIssue] = field(default_factory=list)
+    ignored: list[Lookalike] = field(default_factory=list)
     sub_issues: dict[str, set[str]] = field(default_factory=dict)
     board: ExistingBoard | None = None

@@ -57,6 +57,16 @@ def managed_part(body: str) -> str | None:
     return match.group(0)[len(BEGIN) : -len(END)].strip()
 
 
+def after_block(body: str, text: str) -> str:
+    """`body` with `text` inserted right after the managed block (at the end if none)."""
+    index = body.find(END)
+    if index < 0:
+        return f"{body.rstrip()}\n\n{text}\n"
+    cut = index + len(END)
+    rest = body[cut:].lstrip("\r\n")
+    return f"{body[:cut]}\n\n{text}\n" + (f"\n{rest}" if rest else "")
+
+
 def replace_managed(body: str, managed: str) -> str:
     """Swap the managed block for `managed`, keeping the learner's text around it."""
     block = f"{BEGIN}\n{managed.strip()}\n{END}"

@@ -42,8 +42,12 @@ dropped, then ``/graphql`` appended). With ``base_url=gh.api_url`` that is
 Behaviour notes (deliberate, documented deviations or GitHub quirks):
 
 * issue ids (``3_000_000_001``...) never equal issue numbers; ``sub_issue_id`` takes the id;
-* milestone ``due_on`` is stored as sent, normalised to UTC ``Z`` (GitHub snaps it to a
-  day boundary in Pacific time, e.g. ``T07:00:00Z``/``T08:00:00Z``; the fake does not);
+* milestone ``due_on`` is kept as a date, like GitHub: floored to midnight US Pacific
+  time and answered in UTC (``T07:00:00Z`` in daylight time, ``T08:00:00Z`` otherwise), so
+  ``2027-01-31T00:00:00Z`` comes back as ``2027-01-30T08:00:00Z``;
+* custom board fields may not take the name of a built-in one, case-insensitively
+  (``Name cannot have a reserved value``: Status, Type, Tracks...);
+  ``gh.reserve_field_name`` adds one, as GitHub did with ``Type``;
 * commit dates keep their offset in ``gh.state`` but REST answers in UTC like GitHub;
 * new repositories get GitHub's nine default labels (``default_labels=False`` to skip);
 * labels are listed in creation order; unknown label names on issue create/update are

@@ -134,6 +134,67 @@ def forbidden_message(token: Token | None) -> str:
     return "Must have admin rights to Repository."
 
 
+# Which fine-grained permissions a REST write needs, by operation (GitHub's "Permissions
+# required for fine-grained personal access tokens"); `;` separates alternatives, as in
+# the `X-Accepted-GitHub-Permissions` header. Labels and milestones take either.
+_EITHER = "issues=write; pull_requests=write"
+_FINE_GRAINED_WRITES = {
+    "issues/create-label": _EITHER,
+    "issues/update-label": _EITHER,
+    "issues/delete-label": _EITHER,
+    "issues/create-milestone": _EITHER,
+    "issues/update-milestone": _EITHER,
+    "issues/delete-milestone": _EITHER,
+}
+
+
+def token_refusal(req: Request) -> HttpError | None:
+    """How GitHub refuses a request the token may not make, whatever its user's role.
+
+    The `permissions` of a repository describe the *user*; the token is checked apart:
+    a classic token needs the `repo` scope for a private repository and `public_repo` (or
+    `repo`) to write to a public one, and is answered 404 without it (GitHub hides what
+    the token may not see); a fine-grained token is answered 403 "Resource not accessible
+    by personal access token" with the permissions it lacks in
+    `X-Accepted-GitHub-Permissions`.
+    """
+    token = req.token
+    owner, name = req.params.get("owner"), req.params.get("repo")
+    if token is None or owner is None or name is None or token.kind == "actions":
+        return None
+    repo = req.state.repo(str(owner), str(name))
+    if repo is None:
+        return None
+    write = req.method != "GET"
+    if token.kind == "classic" and not _scope_allows(token.scopes or (), repo, write=write):
+        needed = "repo" if repo.private else "public_repo, repo"
+        return HttpError(404, "Not Found", headers={"X-Accepted-OAuth-Scopes": needed})
+    if token.kind == "fine_grained" and token.permissions is not None and write:
+        operation = req.operation.operation_id if req.operation else ""
+        needed = _FINE_GRAINED_WRITES.get(operation, "issues=write")
+        if not any(_granted(token.permissions, alt) for alt in needed.split(";")):
+            return HttpError(403, forbidden_message(token), headers={"X-Accepted-GitHub-Permissions": needed})
+    return None
+
+
+def _scope_allows(scopes: tuple[str, ...], repo: Repo, *, write: bool) -> bool:
+    if "repo" in scopes:
+        return True
+    if repo.private:
+        return False
+    return not write or "public_repo" in scopes
+
+
+def _granted(permissions: dict[str, str], alternative: str) -> bool:
+    levels = ("read", "write", "admin")
+    for wanted in alternative.split(","):
+        name, _, level = wanted.strip().partition("=")
+        have = permissions.get(name)
+        if have is None or levels.index(have) < levels.index(level):
+            return False
+    return True
+
+
 def find_repo(req: Request, *, write: bool = False) -> Repo:
     """The repository named by the ``owner``/``repo`` path parameters, access-checked."""
     if write and req.token is None:

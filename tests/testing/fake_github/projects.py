@@ -51,6 +51,14 @@ VALUE_KEYS = {
     "ITERATION": "iterationId",
 }
 MAX_FIELDS = 50
+# Names of GitHub's built-in fields, refused for custom fields ("Name cannot have a
+# reserved value"), compared without regard to case. Besides the default fields above:
+# Type (issue types; the REST description lists a built-in field with data_type
+# issue_type) and the fields of the retired tasklists, Tracks and Tracked by.
+RESERVED_FIELD_NAMES = frozenset(
+    name.casefold() for name in (*(n for n, _ in DEFAULT_FIELDS), "Type", "Tracks", "Tracked by")
+)
+RESERVED_MESSAGE = "Name cannot have a reserved value"
 
 
 class ProjectError(Exception):
@@ -145,8 +153,7 @@ def add_field(
     """Create a custom field (``data_type``: TEXT, NUMBER, DATE, SINGLE_SELECT, ITERATION)."""
     if data_type not in CUSTOM_TYPES:
         raise ProjectError(f"Data type {data_type} is not a custom field type")  # approx.
-    if not name.strip():
-        raise ProjectError("Name can't be blank")
+    _check_name(state, name)
     if project.field_named(name) is not None:
         raise ProjectError("Name has already been taken")
     if len(project.fields) >= MAX_FIELDS:
@@ -172,7 +179,7 @@ def update_field(
     are cleared (the fake's reading of "they will overwrite the existing options").
     """
     if name is not None:
-        _rename(fd, name)
+        _rename(state, fd, name)
     if options:
         if fd.data_type != "SINGLE_SELECT":
             raise ProjectError("Options can only be set on a single select field")  # approx.
@@ -188,9 +195,16 @@ def update_field(
     return fd
 
 
-def _rename(fd: ProjectField, name: str) -> None:
+def _check_name(state: State, name: str) -> None:
     if not name.strip():
         raise ProjectError("Name can't be blank")
+    folded = name.strip().casefold()
+    if folded in RESERVED_FIELD_NAMES or folded in state.reserved_field_names:
+        raise ProjectError(RESERVED_MESSAGE)
+
+
+def _rename(state: State, fd: ProjectField, name: str) -> None:
+    _check_name(state, name)
     if any(f is not fd and f.name.casefold() == name.casefold() for f in fd.project.fields):
         raise ProjectError("Name has already been taken")
     fd.name = name

@@ -19,7 +19,7 @@ from .http import (
     paginate,
     permission,
 )
-from .state import Account, Commit, Label, Milestone, Repo, iso, parse_time, utc
+from .state import Account, Commit, Label, Milestone, Repo, iso, milestone_due, parse_time
 
 _COLOR = re.compile(r"^[0-9a-fA-F]{6}$")
 
@@ -310,8 +310,8 @@ def get_milestone(req: Request) -> Response:
 
 
 def _due_on(value: Any) -> Any:
-    """``due_on`` is stored as given, normalised to UTC (GitHub itself snaps it to a day)."""
-    return None if value is None else utc(parse_time(str(value)))
+    """``due_on`` is kept as a date: floored to midnight US Pacific time, like GitHub."""
+    return None if value is None else milestone_due(str(value))
 
 
 def _duplicate_title(repo: Repo, title: str, me: Milestone | None = None) -> None:

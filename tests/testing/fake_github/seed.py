@@ -22,6 +22,7 @@ from .state import (
     State,
     Token,
     Workflow,
+    milestone_due,
     parse_time,
     utc,
 )
@@ -52,7 +53,13 @@ def ensure_user(state: State, login: str) -> Account:
 
 
 def token(
-    state: State, value: str, acc: Account, scopes: Iterable[str] | None, *, can_use_projects: bool = True
+    state: State,
+    value: str,
+    acc: Account,
+    scopes: Iterable[str] | None,
+    *,
+    can_use_projects: bool = True,
+    permissions: Mapping[str, str] | None = None,
 ) -> Token:
     if value in state.tokens:
         raise ValueError("token already registered")
@@ -62,6 +69,7 @@ def token(
         kind="classic" if scopes is not None else "fine_grained",
         scopes=tuple(scopes) if scopes is not None else None,
         can_use_projects=can_use_projects,
+        permissions=dict(permissions) if permissions is not None and scopes is None else None,
     )
     state.tokens[value] = tok
     return tok
@@ -172,7 +180,7 @@ def milestone(
         title=title,
         description=description,
         state=state_,
-        due_on=None if due_on is None else utc(parse_time(due_on)),
+        due_on=None if due_on is None else milestone_due(due_on),
         creator=creator,
         created_at=now,
         updated_at=now,

@@ -20,7 +20,7 @@ from . import rest_issues, rest_projects, rest_repos, seed
 from .faults import Fault, default_body
 from .graphql_api import run_graphql
 from .graphql_types import Context
-from .http import HANDLERS, HttpError, Request, Response
+from .http import HANDLERS, HttpError, Request, Response, token_refusal
 from .openapi import OpenAPI, Operation, load_openapi
 from .state import (
     Account,
@@ -63,8 +63,29 @@ class RecordedRequest:
     graphql_fields: list[str] = field(default_factory=list)  # root field names, not aliases
     write: bool = False  # a successful REST write or GraphQL mutation
     injected: bool = False  # answered by fail_next / die_after_writes / rate limit injection
+    answer_lost: bool = False  # applied, but answered 5xx or dropped (``lose_answers``)
     response: Any = None
     violations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _LoseAnswers:
+    """``lose_answers``: which applied writes get a lost answer, and how."""
+
+    status: int | None  # None: the connection drops
+    at: int | None  # the k-th write from now; None: the first sending of each distinct write
+    counted: int = 0
+    seen: set[str] = field(default_factory=set)
+
+    def applies_to(self, rec: RecordedRequest) -> bool:
+        if self.at is not None:
+            self.counted += 1
+            return self.counted == self.at
+        sent = json.dumps([rec.method, rec.path, rec.json], sort_keys=True)
+        if sent in self.seen:
+            return False
+        self.seen.add(sent)
+        return True
 
 
 @dataclass
@@ -178,6 +199,7 @@ class FakeGitHub:
         self._write_budget: int | None = None
         self._dead_mode: Literal["503", "drop", "lost"] | None = None
         self._dead = False
+        self._lose: _LoseAnswers | None = None
         self._anonymous_used: dict[str, int] = {}
         self._reset_at = int(time.time()) + 3600
         self._server: _Server | None = None
@@ -265,13 +287,18 @@ class FakeGitHub:
         can_use_projects: bool = True,
         name: str | None = None,
         email: str | None = None,
+        permissions: Mapping[str, str] | None = None,
     ) -> Account:
         """A user, optionally with a token: classic (``scopes`` given, sent back in
-        ``X-OAuth-Scopes``) or, with ``scopes=None``, fine-grained (no scopes header)."""
+        ``X-OAuth-Scopes`` and enforced: no ``repo``/``public_repo``, no writes) or, with
+        ``scopes=None``, fine-grained (no scopes header; ``permissions`` it was granted,
+        e.g. ``{"issues": "read"}``, None for everything its user may do)."""
         with self.state.lock:
             acc = seed.account(self.state, login, name=name, email=email)
             if token is not None:
-                seed.token(self.state, token, acc, scopes, can_use_projects=can_use_projects)
+                seed.token(
+                    self.state, token, acc, scopes, can_use_projects=can_use_projects, permissions=permissions
+                )
             return acc
 
     def add_token(
@@ -281,13 +308,16 @@ class FakeGitHub:
         scopes: Iterable[str] | None = ("repo", "project"),
         *,
         can_use_projects: bool = True,
+        permissions: Mapping[str, str] | None = None,
     ) -> Token:
         """Another token for an existing user."""
         with self.state.lock:
             acc = self.state.account(login)
             if acc is None:
                 raise KeyError(login)
-            return seed.token(self.state, token, acc, scopes, can_use_projects=can_use_projects)
+            return seed.token(
+                self.state, token, acc, scopes, can_use_projects=can_use_projects, permissions=permissions
+            )
 
     def add_actions_token(self, token: str, repo: str, *, can_write: bool = True) -> Token:
         """An Actions ``GITHUB_TOKEN`` for ``repo``: acts as ``github-actions[bot]`` (type Bot),
@@ -489,9 +519,31 @@ class FakeGitHub:
         with self.state.lock:
             self._write_budget, self._dead_mode, self._dead = k, mode, k <= 0
 
+    def lose_answers(self, *, at: int | None = None, status: int | None = 502) -> None:
+        """GitHub applies a write but its answer is lost: ``status`` (502 by default; None
+        drops the connection, like a reset or a timeout) instead of the real answer.
+
+        ``at=k``: only the k-th successful write from now. ``at=None``: every write, the
+        first time it is sent; the same request sent again (method, path and body) gets
+        its real answer - so a client that blindly re-sends a POST makes a duplicate."""
+        with self.state.lock:
+            self._lose = _LoseAnswers(status, at)
+
+    @property
+    def lost_answers(self) -> list[RecordedRequest]:
+        """Writes that were applied while their answer was lost."""
+        return [r for r in self.requests if r.answer_lost]
+
     def revive(self) -> None:
         with self.state.lock:
             self._write_budget, self._dead_mode, self._dead = None, None, False
+
+    def reserve_field_name(self, name: str) -> None:
+        """GitHub starts refusing ``name`` for new board fields, as it did with ``Type``
+        when issue types arrived: creating or renaming a field to it answers
+        "Name cannot have a reserved value"."""
+        with self.state.lock:
+            self.state.reserved_field_names.add(name.strip().casefold())
 
     def graphql_rate_limit_next(self, times: int = 1) -> None:
         """The next ``times`` GraphQL requests answer HTTP 200 with a ``RATE_LIMITED`` error."""
@@ -532,6 +584,8 @@ class FakeGitHub:
             answer = self._dispatch(rec, raw, parts.query, bad_json, token if ok else None, ok)
             if self._count_write(rec) and self._dead_mode == "lost":
                 answer = _Answer(0, drop=True)
+            elif rec.write and self._lose is not None and self._lose.applies_to(rec):
+                answer = self._lost_answer(rec, self._lose.status)
         if not answer.drop:
             graphql = rec.path == "/graphql"
             counted = rec.operation != "rate-limit/get"
@@ -555,6 +609,15 @@ class FakeGitHub:
                 body = fault.body if fault.body is not None else default_body(fault.status, None)
                 return _Answer(fault.status, headers, body, drop=fault.drop)
         return None
+
+    @staticmethod
+    def _lost_answer(rec: RecordedRequest, status: int | None) -> _Answer:
+        rec.answer_lost = rec.injected = True
+        if status is None:
+            return _Answer(0, drop=True)
+        return _Answer(
+            status, {"Content-Type": "application/json; charset=utf-8"}, default_body(status, None)
+        )
 
     def _count_write(self, rec: RecordedRequest) -> bool:
         """Count a successful write; True when it used up the budget of ``die_after_writes``."""
@@ -692,6 +755,7 @@ class FakeGitHub:
     def _respond(
         self, rec: RecordedRequest, op: Operation, req: Request, error: HttpError | None
     ) -> Response:
+        error = error or token_refusal(req)
         if error is not None:
             return Response(error.status, error.body(op.doc_url), error.headers)
         handler = HANDLERS.get(op.operation_id)

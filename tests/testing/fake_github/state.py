@@ -17,6 +17,7 @@ import itertools
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 AccountType = Literal["User", "Organization", "Bot"]
 TokenKind = Literal["classic", "fine_grained", "actions"]
@@ -45,6 +46,18 @@ def utc(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=dt.UTC)
     return value.astimezone(dt.UTC)
+
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
+
+
+def milestone_due(value: str | dt.datetime) -> dt.datetime:
+    """A milestone's ``due_on`` as GitHub keeps it: floored to midnight US Pacific time,
+    in UTC (``T07:00:00Z`` in daylight time, ``T08:00:00Z`` otherwise). So
+    ``2027-01-31T00:00:00Z`` (16:00 on Jan 30 in California) is kept as Jan 30
+    (microsoft/PowerShellForGitHub#133, valeriobelli/gh-milestone#19)."""
+    day = parse_time(value).astimezone(PACIFIC).date()
+    return utc(dt.datetime.combine(day, dt.time(), tzinfo=PACIFIC))
 
 
 def parse_time(value: str | dt.datetime) -> dt.datetime:
@@ -110,6 +123,9 @@ class Token:
     account: Account
     kind: TokenKind
     scopes: tuple[str, ...] | None  # classic tokens only
+    # fine-grained tokens: what was granted, e.g. {"issues": "write", "metadata": "read"};
+    # None: everything its user may do
+    permissions: dict[str, str] | None = None
     can_use_projects: bool = True
     repository: str | None = None  # actions tokens: the one repository (full name, lower case)
     can_write: bool = True
@@ -370,6 +386,8 @@ class State:
         self.repos: dict[str, Repo] = {}  # full name (lower) -> repo
         self.projects: list[Project] = []
         self.nodes: dict[str, object] = {}
+        # Field names GitHub reserves besides its built-in ones (``gh.reserve_field_name``).
+        self.reserved_field_names: set[str] = set()
         self._ids: dict[str, itertools.count[int]] = {}
         self._hex = itertools.count(0x1A2B3C01)
 
