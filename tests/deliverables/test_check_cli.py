@@ -115,6 +115,30 @@ def test_markdown_summary_save_and_from_report_agree(root: Path, tmp_path: Path)
     assert again.stdout == first.stdout
 
 
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("{not json", "not a saved check report: Expecting property name"),
+        ('{"deliverables": 3}', "not a saved check report: 1 validation error for Report"),
+        (
+            '{"deliverables": [{"deliverable": "p1.d01.simple-chat", "folder": "projects/x",'
+            ' "results": [{"id": "parse", "kind": "parse", "status": "failed",'
+            ' "findings": [{"code": "no-such-code", "params": {}}]}]}]}',
+            "unknown finding code 'no-such-code'",
+        ),
+    ],
+    ids=["json", "shape", "unknown-code"],
+)
+def test_a_broken_saved_report_is_bad_input(root: Path, tmp_path: Path, content: str, reason: str) -> None:
+    """A report from another job is input: refused with exit 2 and a hint, never a traceback."""
+    saved = tmp_path / "report.json"
+    saved.write_text(content, encoding="utf-8")
+    result = roadmap(root, "--from-report", str(saved))
+    assert result.exit_code == 2, result.output
+    assert f"{saved}: {reason}" in result.output
+    assert "hint: pass a file written by `roadmap check --save`" in result.output
+
+
 def test_a_failing_deliverable_exits_1_and_explains_the_fix(root: Path) -> None:
     folder = root / "projects/p1-d01-simple-chat"
     write(folder, "simple_chat.py", "import os\n")
@@ -260,7 +284,9 @@ def test_existing_venvs_are_used_from_any_working_directory(
     folder = root / "projects/p1-d01-simple-chat"
     for name, text in SIMPLE_CHAT_FILES.items():
         write(folder, name, text)
-    log = tmp_path / "started.log"
+    # The check's jail keeps the repository read-only but for the step's folder and
+    # projects/.venv, so the wrappers log where learner code may write.
+    log = root / "projects/.venv/started.log"
     _wrapper_venv(root / "projects/.venv", log)
     _wrapper_venv(folder / ".venv", log)
     monkeypatch.chdir(root.parent)
@@ -289,7 +315,7 @@ def test_a_relative_python_is_taken_from_the_working_directory(
 ) -> None:
     folder = root / "projects/p1-d01-simple-chat"
     write(folder, "simple_chat.py", "print('hello')\n")
-    log = tmp_path / "started.log"
+    log = folder / "started.log"  # the step's own folder: writable inside the check's jail
     _wrapper_venv(root / ".venv-mine", log)
     monkeypatch.chdir(root)
     result = CliRunner().invoke(

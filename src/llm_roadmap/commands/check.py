@@ -65,7 +65,7 @@ def run(
     roadmap, configured = _roadmap(settings)
     renderer = Renderer(settings.root / "templates", language or configured)
     if from_report is not None:
-        report = load_report(from_report.read_text(encoding="utf-8"))
+        report = _saved_report(from_report, renderer)
     else:
         options = _options(settings, python=python, install=install, gpu=gpu, docker=docker, kinds=kinds)
         contracts = _contracts(settings, roadmap, paths, changed_since)
@@ -84,6 +84,28 @@ def run(
         _publish(settings, report, renderer, repo, run_url)
     # A saved report was already judged by the run that made it; rendering it again succeeds.
     return EXIT_OK if from_report is not None else report.exit_code
+
+
+def _saved_report(path: Path, renderer: Renderer) -> Report:
+    """A report saved by `--save`, or a clear exit-2 message when the file is not one.
+
+    The GPU workflow renders a report that another job uploaded, so the file is input
+    like any other: unreadable, broken or unknown content is refused, never a traceback.
+    """
+    hint = "  hint: pass a file written by `roadmap check --save` (or `--json`) of this version"
+    try:
+        report = load_report(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        # json.JSONDecodeError and pydantic's ValidationError are both ValueErrors.
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise UsageError(f"{path}: not a saved check report: {reason}\n{hint}") from None
+    known = renderer.catalogue.messages
+    for deliverable in report.deliverables:
+        for result in deliverable.results:
+            for finding in result.findings:
+                if finding.code not in known:
+                    raise UsageError(f"{path}: unknown finding code {finding.code!r}\n{hint}")
+    return report
 
 
 def _check(

@@ -127,11 +127,18 @@ def load_report(text: str) -> Report:
     `exit_code`); they are dropped here and computed again from the data.
     """
     data = json.loads(text)
-    data.pop("exit_code", None)
-    for deliverable in data.get("deliverables", []):
+    for deliverable in _dicts(data, "deliverables"):
         deliverable.pop("status", None)
-        for result in deliverable.get("results", []):
-            for finding in result.get("findings", []):
+        for result in _dicts(deliverable, "results"):
+            for finding in _dicts(result, "findings"):
                 finding.pop("message", None)
                 finding.pop("hint", None)
+    if isinstance(data, dict):
+        data.pop("exit_code", None)
     return Report.model_validate(data)
+
+
+def _dicts(data: Any, key: str) -> list[dict[str, Any]]:
+    """The objects under `key`, if `data` has that shape; validation reports the rest."""
+    items = data.get(key) if isinstance(data, dict) else None
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
