@@ -134,6 +134,32 @@ def kits(settings: Settings, check: bool) -> None:
     _dispatch("kits", settings, check=check)
 
 
+@main.command(epilog=EXIT_CODES_HELP)
+@click.option(
+    "--template", default=None, metavar="OWNER/NAME", help="The template (default: config, then GitHub)."
+)
+@click.option(
+    "--from", "source_url", default=None, metavar="URL", help="Git URL of the template (default: on GitHub)."
+)
+@click.option("--ref", default=None, help="Template branch or tag (default: its default branch).")
+@click.option(
+    "--base", default=None, metavar="SHA", help="Template commit this copy was made from (when unknown)."
+)
+@click.option("--push", is_flag=True, help="Commit on --branch, push it and open or edit the pull request.")
+@click.option("--remote", default="origin", show_default=True, help="Where to push the branch.")
+@click.option("--branch", default="roadmap/upgrade", show_default=True, help="The upgrade branch.")
+@click.option(
+    "--skip-workflows", is_flag=True, help="Leave .github/workflows/ out (the Actions token may not push it)."
+)
+@click.option(
+    "--repo", default=None, help="owner/name (default: $GITHUB_REPOSITORY, the config's repo, then origin)."
+)
+@pass_settings
+def upgrade(settings: Settings, /, **options: Any) -> None:
+    """Bring the template's newer files into your copy, as one pull request (docs/upgrade.md)."""
+    _dispatch("upgrade", settings, **options)
+
+
 # -- the bots (docs/bots.md): run by the workflows in .github/workflows, or by hand --------
 _BOT_REPO = click.option(
     "--repo", default=None, help="owner/name (default: $GITHUB_REPOSITORY, the config's repo, then origin)."

@@ -84,3 +84,9 @@ class PartlyApplied(RoadmapError):
     names each part and the fix."""
 
     exit_code = EXIT_PARTIAL
+
+
+class GitFailed(RoadmapError):
+    """A git command failed (fetch, push, a broken repository); the message says which."""
+
+    exit_code = EXIT_FAILURE

@@ -62,7 +62,8 @@ def unknown_key(root: Path) -> list[str]:
     _fixture_config("unknown-key.yaml")(root)
     return [
         "roadmap/config.yaml:2:1: unknown key 'timezon'\n  hint: did you mean 'timezone'?"
-        " Allowed keys here: language, reminder_after_days, repo, skip, start_date, timezone, weekly_hours"
+        " Allowed keys here: language, reminder_after_days, repo, skip, start_date, template, timezone,"
+        " weekly_hours"
     ]
 
 

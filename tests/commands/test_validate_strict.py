@@ -299,7 +299,7 @@ CONFIG_CASES = [
         config(
             "start_date: 2027-01-04\nrepos: octocat/x\n",
             "2:1: unknown key 'repos'\n  hint: did you mean 'repo'? Allowed keys here: language,"
-            " reminder_after_days, repo, skip, start_date, timezone, weekly_hours",
+            " reminder_after_days, repo, skip, start_date, template, timezone, weekly_hours",
         ),
         id="unknown-key-repos",
     ),

@@ -40,6 +40,9 @@ class Config(Frozen):
     weekly_hours: dict[Id, Annotated[StrictFloat, Field(ge=0, le=112)]] = Field(default_factory=dict)
     skip: tuple[Id, ...] = ()
     repo: RepoName | None = None
+    # The template this copy came from, for `roadmap upgrade` (docs/upgrade.md); by default
+    # GitHub's `template_repository` of the repository.
+    template: RepoName | None = None
     # Whole days in a row without a commit before the reminder issue opens (docs/bots.md).
     reminder_after_days: Annotated[int, Field(strict=True, gt=0, le=30)] = 2
 

@@ -218,7 +218,9 @@ def repository(repo: Repo, base: str, perm: str | None) -> dict[str, Any]:
         "forks": 0,
         "open_issues": open_issues,
         "watchers": 0,
-        "template_repository": None,
+        "template_repository": (
+            None if repo.template_repository is None else repository(repo.template_repository, base, None)
+        ),
     }
     if repo.owner.type == "Organization":
         out["organization"] = simple_user(repo.owner, base)

@@ -151,7 +151,7 @@ def create_issue(req: Request) -> Response:
         raise validation_failed("Issue", "missing_field", "title")
     now = req.state.clock.now()
     iid = req.state.next_id("issue")
-    number = max((i.number for i in repo.issues), default=0) + 1
+    number = repo.next_number()
     it = Issue(
         id=iid,
         node_id="",

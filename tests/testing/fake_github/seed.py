@@ -206,7 +206,7 @@ def issue(
     it = Issue(
         id=iid,
         node_id="",
-        number=max((i.number for i in rp.issues), default=0) + 1,
+        number=rp.next_number(),
         repo=rp,
         title=title,
         body=body,

@@ -16,7 +16,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import rest_issues, rest_projects, rest_repos, seed
+from . import rest_issues, rest_projects, rest_pulls, rest_repos, seed
 from .faults import Fault, default_body
 from .graphql_api import run_graphql
 from .graphql_types import Context
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     import github
 
-_ROUTE_MODULES = (rest_issues, rest_projects, rest_repos)  # importing them registers routes
+_ROUTE_MODULES = (rest_issues, rest_projects, rest_pulls, rest_repos)  # importing them registers routes
 GRAPHQL_DOCS = "https://docs.github.com/graphql"
 
 
@@ -360,6 +360,21 @@ class FakeGitHub:
                 default_labels=default_labels,
                 collaborators=collaborators,
             )
+
+    def set_template(self, repo: str, template: str) -> None:
+        """``repo`` was made with "Use this template" from ``template``."""
+        with self.state.lock:
+            self._repo(repo).template_repository = self._repo(template)
+
+    def link_git(self, repo: str, git_dir: str) -> None:
+        """Branches pushed to the bare repository ``git_dir`` are branches of ``repo``."""
+        with self.state.lock:
+            self._repo(repo).git_dir = git_dir
+
+    def allow_actions_pull_requests(self, repo: str, allowed: bool = True) -> None:
+        """Settings → Actions → General: "Allow GitHub Actions to create and approve pull requests"."""
+        with self.state.lock:
+            self._repo(repo).actions_can_open_pulls = allowed
 
     def add_commit(
         self,

@@ -224,6 +224,26 @@ class Workflow:
 
 
 @dataclass(eq=False)
+class PullRequest:
+    """A pull request between two branches of one repository (no forks in the fake)."""
+
+    id: int
+    node_id: str
+    number: int
+    title: str
+    body: str | None
+    user: Account
+    head: str  # branch name
+    base: str
+    draft: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    state: str = "open"
+    closed_at: dt.datetime | None = None
+    closed_head: str | None = None  # a closed pull request keeps the head it had
+
+
+@dataclass(eq=False)
 class Runner:
     """A self-hosted Actions runner attached to a repository."""
 
@@ -262,6 +282,17 @@ class Repo:
     runners: list[Runner] = field(default_factory=list)
     fork_pr_approval: str = DEFAULT_FORK_PR_APPROVAL
     template_repository: Repo | None = None
+    pulls: list[PullRequest] = field(default_factory=list)
+    # Settings → Actions → General: "Allow GitHub Actions to create and approve pull requests".
+    actions_can_open_pulls: bool = False
+    # A bare git repository standing for this repository's git storage: pushes to it are
+    # branches GitHub knows (``FakeGitHub.link_git``).
+    git_dir: str | None = None
+
+    def next_number(self) -> int:
+        """Issues and pull requests share one sequence of numbers, as on GitHub."""
+        numbers = [i.number for i in self.issues] + [p.number for p in self.pulls]
+        return max(numbers, default=0) + 1
 
     @property
     def full_name(self) -> str:
@@ -406,6 +437,7 @@ class State:
             "field": 150_000_001,
             "item": 110_000_001,
             "view": 4_000_001,
+            "pull": 1_900_000_001,
         }
         counter = self._ids.setdefault(kind, itertools.count(starts.get(kind, 1)))
         return next(counter)
