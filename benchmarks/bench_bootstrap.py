@@ -15,6 +15,17 @@ the objects written, and the wall time the run would take at GitHub's pace of on
 second (writes × ROADMAP_WRITE_INTERVAL, which is what dominates a real run; pauses are
 switched off here so the benchmark runs in seconds). Not a test; numbers for docs.
 
+Then it compares the two ways of creating issues side by side (issue #12), for the
+shipped roadmap and for one three times its size (every skill and deliverable tripled,
+generated here in a temporary copy, never shipped):
+
+* old: REST `POST /issues`, then `POST .../sub_issues` for each task (what a GitHub
+  Enterprise Server whose schema lacks `CreateIssueInput.parentIssueId` still gets);
+* new: one GraphQL `createIssue` with labels, milestone and parent epic.
+
+Its "at 1 write/s" counts every request PyGithub paces: REST writes and *every* GraphQL
+POST, queries included (PyGithub spaces all POSTs by `seconds_between_writes`).
+
     uv run python benchmarks/bench_bootstrap.py
     uv run python benchmarks/bench_bootstrap.py --paced   # plus a real run at 1 write/s
 """
@@ -23,9 +34,11 @@ from __future__ import annotations
 
 import argparse
 import collections
+import copy
 import itertools
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,11 +49,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+import yaml  # noqa: E402
+
 from testing import repo as testing_repo  # noqa: E402
 from testing.fake_github import FakeGitHub  # noqa: E402
 from testing.repo import CONFIG  # noqa: E402
 
 OWNER, NAME = "octocat", "my-year"
+OLD_SERVER = "CreateIssueInput.parentIssueId"  # what an older GitHub Enterprise Server lacks
 TOKEN = "ghp_benchmark_token"  # noqa: S105  # the fake server's, not a secret
 
 
@@ -53,6 +69,7 @@ class Run:
     writes: int
     cpu: float
     wall: float
+    paced: int = 0  # requests PyGithub spaces by the write interval (every non-GET)
 
 
 def copy_repo(dest: Path) -> Path:
@@ -87,7 +104,9 @@ def bootstrap(gh: FakeGitHub, root: Path, name: str, *, paced: bool = False) -> 
     wall, cpu = time.perf_counter() - start, _children_cpu() - cpu
     seen = gh.requests[before:]
     kinds = collections.Counter(_kind(r) for r in seen)
-    return Run(name, done.returncode, len(seen), dict(kinds), sum(r.write for r in seen), cpu, wall)
+    paced = sum(1 for r in seen if r.method != "GET")
+    writes = sum(r.write for r in seen)
+    return Run(name, done.returncode, len(seen), dict(kinds), writes, cpu, wall, paced)
 
 
 def _kind(request: object) -> str:
@@ -146,6 +165,80 @@ def table(runs: list[Run], interval: float) -> str:
     return "\n".join(lines)
 
 
+def triple(root: Path) -> None:
+    """Make the copy's roadmap three times as large: each skill and deliverable thrice."""
+
+    class NoAliases(yaml.SafeDumper):
+        def ignore_aliases(self, data: object) -> bool:
+            return True
+
+    for path in sorted((root / "roadmap/phases").glob("*.yaml")):
+        phase = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for period in phase["periods"]:
+            period["skills"] = [_copy(s, n) for s in period["skills"] for n in (1, 2, 3)]
+        phase["deliverables"] = [_copy(d, n) for d in phase.get("deliverables") or [] for n in (1, 2, 3)]
+        for deliverable in phase["deliverables"]:
+            folder = root / deliverable["folder"]
+            if not folder.exists():
+                original = root / deliverable["folder"].rsplit("-x", 1)[0]
+                if original.exists():  # its check.yaml lists checks in the issue, as for the original
+                    shutil.copytree(original, folder)
+        path.write_text(
+            yaml.dump(phase, Dumper=NoAliases, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+
+
+def _copy(entry: dict[str, object], n: int) -> dict[str, object]:
+    if n == 1:
+        return entry
+    out = copy.deepcopy(entry)
+    out["id"] = f"{entry['id']}-x{n}"
+    title = out["title"]
+    assert isinstance(title, dict)
+    out["title"] = {lang: f"{text} ({n})" for lang, text in title.items()}
+    if "folder" in out:
+        out["folder"] = f"{out['folder']}-x{n}"
+    if "hours" in out:
+        out["hours"] = max(1, int(str(out["hours"])) // 3)  # the year keeps its length
+    return out
+
+
+def compare(triple_size: bool) -> list[tuple[str, Run, Run]]:
+    """First run and no-op rerun on each path, for one roadmap."""
+    out = []
+    for path, lacking in (("old: REST + links", (OLD_SERVER,)), ("new: GraphQL createIssue", ())):
+        with tempfile.TemporaryDirectory() as tmp, FakeGitHub() as gh:
+            root = copy_repo(Path(tmp) / "repo")
+            if triple_size:
+                triple(root)
+            gh.lack_graphql_inputs(*lacking)
+            gh.add_user(OWNER, token=TOKEN, scopes=("repo", "project"))
+            gh.add_repo(f"{OWNER}/{NAME}")
+            first = bootstrap(gh, root, "first run")
+            again = bootstrap(gh, root, "no-op rerun")
+            assert not gh.violations, gh.violations[:3]
+            out.append((path, first, again))
+    return out
+
+
+def comparison_table(results: dict[str, list[tuple[str, Run, Run]]], interval: float) -> str:
+    head = (
+        f"{'roadmap':<10} {'path':<26} {'exit':>4} {'writes':>6} {'requests':>8} {'REST':>5}"
+        f" {'GraphQL':>7} {'paced':>5} {'at 1 write/s':>12} {'no-op requests':>14} {'no-op writes':>12}"
+    )
+    lines = [head]
+    for size, rows in results.items():
+        for path, first, again in rows:
+            rest = first.kinds.get("REST read", 0) + first.kinds.get("REST write", 0)
+            graphql = first.requests - rest
+            projected = first.wall + max(first.paced - 1, 0) * interval
+            lines.append(
+                f"{size:<10} {path:<26} {first.code:>4} {first.writes:>6} {first.requests:>8} {rest:>5}"
+                f" {graphql:>7} {first.paced:>5} {projected:>11.0f}s {again.requests:>14} {again.writes:>12}"
+            )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -180,6 +273,13 @@ def main(argv: list[str] | None = None) -> int:
     rest = first.kinds.get("REST read", 0) + first.kinds.get("REST write", 0)
     print(f"made by run 1: {objects} = {made}; REST requests per object: {rest / made:.2f}")
     print(f"resume overhead: {runs[3].writes + runs[4].writes - first.writes} extra writes")
+    results = {"default": compare(False), "3x": compare(True)}
+    print("\nissue creation, old path vs new path (issue #12):")
+    print(comparison_table(results, interval))
+    for n, (path, _, _) in enumerate(results["default"]):
+        one, three = results["default"][n][1], results["3x"][n][1]
+        ratio = three.writes / one.writes
+        print(f"{path}: the 3x roadmap costs {ratio:.2f}x the writes ({one.writes} -> {three.writes})")
     if options.paced:
         with tempfile.TemporaryDirectory() as tmp, FakeGitHub() as gh:
             root = copy_repo(Path(tmp) / "repo")

@@ -185,6 +185,74 @@ def test_sub_issues(gh: FakeGitHub, g: github.Github) -> None:
     assert gh.state.sub_issues == [(gh.state.repos[REPO].issue(1), gh.state.repos[REPO].issue(2))]
 
 
+CREATE_ISSUE = """
+mutation($input: CreateIssueInput!) {
+  createIssue(input: $input) { issue { id fullDatabaseId number parent { number } } }
+}
+"""
+
+
+def test_graphql_create_issue_with_labels_milestone_and_parent(gh: FakeGitHub, g: github.Github) -> None:
+    repo = g.get_repo(REPO)
+    label = repo.create_label("skill", "1d76db")
+    milestone = repo.create_milestone("Phase 1")
+    epic = repo.create_issue("epic")
+    made = graphql(
+        g,
+        CREATE_ISSUE,
+        input={
+            "repositoryId": repo.node_id,
+            "title": "child",
+            "body": "b",
+            "labelIds": [label.node_id],
+            "milestoneId": milestone.node_id,
+            "parentIssueId": epic.node_id,
+        },
+    )["createIssue"]["issue"]
+    assert made["parent"] == {"number": epic.number}
+    assert int(made["fullDatabaseId"]) > 2**31  # why `databaseId` (an Int) cannot carry it
+    child = repo.get_issue(made["number"])
+    assert ([x.name for x in child.labels], child.milestone.title) == (["skill"], "Phase 1")
+    assert [s.number for s in epic.get_sub_issues()] == [child.number]
+    assert child.user.login == "octocat"
+
+
+def test_graphql_create_issue_refuses_a_projects_v2_id_and_makes_nothing(
+    gh: FakeGitHub, g: github.Github
+) -> None:
+    """``projectIds`` takes classic projects only (robvanderleek/create-issue-branch#922)."""
+    repo = g.get_repo(REPO)
+    owner = graphql(g, "query { viewer { id } }")["viewer"]["id"]
+    project = graphql(
+        g,
+        'mutation($o: ID!) { createProjectV2(input: {ownerId: $o, title: "b"}) { projectV2 { id } } }',
+        o=owner,
+    )["createProjectV2"]["projectV2"]["id"]
+    body = raw_graphql(
+        g, CREATE_ISSUE, input={"repositoryId": repo.node_id, "title": "t", "projectIds": [project]}
+    )
+    assert body["data"]["createIssue"] is None
+    [error] = body["errors"]
+    assert error["type"] == "NOT_FOUND"
+    assert error["message"].startswith("Could not resolve to Project node")
+    assert gh.state.repos[REPO].issues == []
+
+
+def test_an_older_server_schema_lacks_parent_issue_id(gh: FakeGitHub, g: github.Github) -> None:
+    gh.lack_graphql_inputs("CreateIssueInput.parentIssueId")
+    fields = graphql(g, '{ __type(name: "CreateIssueInput") { inputFields { name } } }')
+    names = {f["name"] for f in fields["__type"]["inputFields"]}
+    assert {"labelIds", "milestoneId"} <= names
+    assert "parentIssueId" not in names
+    repo = g.get_repo(REPO)
+    body = raw_graphql(
+        g, CREATE_ISSUE, input={"repositoryId": repo.node_id, "title": "t", "parentIssueId": repo.node_id}
+    )
+    assert "data" not in body or body["data"] is None
+    assert len(gh.take_violations()) == 1
+    assert gh.state.repos[REPO].issues == []
+
+
 def test_comments_and_actions_bot(gh: FakeGitHub, g: github.Github) -> None:
     issue = g.get_repo(REPO).create_issue("hello")
     issue.create_comment("from the learner")

@@ -7,6 +7,7 @@ is imported only when called, so `roadmap --help` stays fast.
 from __future__ import annotations
 
 import importlib
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,13 @@ def _unexpected(settings: Settings, exc: Exception) -> int:
 pass_settings = click.make_pass_decorator(Settings)
 
 
+def _not_nan(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """FloatRange lets "nan" through (it compares false with both bounds)."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("nan is not a number of seconds from 0 to 3600", ctx, param)
+    return value
+
+
 @click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="roadmap")
 @click.option(
@@ -112,9 +120,23 @@ def validate(settings: Settings) -> None:
     show_default=True,
     help="Safety brake: with --close-removed, refuse (exit 4) to close more issues than this.",
 )
+@click.option(
+    "--write-interval",
+    type=click.FloatRange(0, 3600),
+    default=None,
+    callback=_not_nan,
+    metavar="SECONDS",
+    help=(
+        "Seconds between writes (default: $ROADMAP_WRITE_INTERVAL, else 1). GitHub asks for"
+        " serial writes at least 1 second apart and at most 80 a minute; values under 1 are"
+        " for tests and GitHub Enterprise Server only."
+    ),
+)
 @pass_settings
-def bootstrap(settings: Settings, /, **options: Any) -> None:
+def bootstrap(settings: Settings, /, write_interval: float | None, **options: Any) -> None:
     """Create or update your year on GitHub: labels, milestones, issues, board."""
+    if write_interval is not None:
+        settings = settings.with_write_interval(write_interval)
     _dispatch("bootstrap", settings, **options)
 
 

@@ -5,7 +5,7 @@ Kept apart from the GitHub client so that reading settings does not import PyGit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,11 @@ class Pacing:
     backoff_factor: float = 1.0
     max_rate_limit_wait: float = 900.0
     timeout: float = 30.0
+
+    def with_write_interval(self, seconds: float) -> Pacing:
+        """`seconds` between writes; no backoff either when there is no pause (a test server)."""
+        backoff = Pacing.backoff_factor if seconds > 0 else 0.0
+        return replace(self, seconds_between_writes=seconds, backoff_factor=backoff)
 
     @classmethod
     def off(cls) -> Pacing:

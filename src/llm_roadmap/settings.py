@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from dataclasses import dataclass, field
@@ -35,6 +36,10 @@ class Settings:
     event_path: Path | None = None  # GITHUB_EVENT_PATH: the triggering webhook payload
     event_name: str | None = None  # GITHUB_EVENT_NAME
     repository: str | None = None  # GITHUB_REPOSITORY: owner/name
+
+    def with_write_interval(self, seconds: float) -> Settings:
+        """These settings with `seconds` between writes (`--write-interval`)."""
+        return dataclasses.replace(self, pacing=self.pacing.with_write_interval(seconds))
 
     def repo_url(self, repo: str | None) -> str | None:
         return f"{self.server_url}/{repo}" if repo else None
@@ -83,8 +88,7 @@ def _pacing(env: dict[str, str]) -> Pacing:
     default = Pacing()
     interval = _number(env, "ROADMAP_WRITE_INTERVAL", default.seconds_between_writes, maximum=3600)
     retries = _number(env, "ROADMAP_RETRIES", default.retries, maximum=100, whole=True)
-    backoff = default.backoff_factor if interval > 0 else 0.0
-    return Pacing(seconds_between_writes=interval, retries=int(retries), backoff_factor=backoff)
+    return Pacing(retries=int(retries)).with_write_interval(interval)
 
 
 def _number(env: dict[str, str], name: str, default: float, *, maximum: int, whole: bool = False) -> float:

@@ -475,7 +475,7 @@ def test_a_lost_answer_at_every_write_makes_no_duplicates(
     fake_github.lose_answers(status=status)
     result = bootstrap(root, fake_github, ROADMAP_RETRIES="2")
     assert result.exit_code == 0, result.output
-    assert len(fake_github.lost_answers) == len(writes)  # every write of a clean run (127)
+    assert len(fake_github.lost_answers) == len(writes)  # every write of a clean run (88)
     assert world(fake_github) == expected
     done = len(fake_github.writes)
     assert bootstrap(root, fake_github).exit_code == 0
@@ -508,10 +508,11 @@ def test_a_lost_answer_at_one_write_alone_makes_no_duplicate(tmp_path: Path) -> 
 def test_a_write_that_was_not_applied_is_sent_again(root: Path, fake_github: FakeGitHub) -> None:
     """A 502 before GitHub applied anything: the read-back finds nothing, so the write is sent."""
     setup(fake_github)
-    fake_github.fail_next("POST", r"/issues$", status=502)
+    fake_github.fail_next("POST", r"^/graphql$", status=502, containing="createIssue")
     fake_github.fail_next("POST", r"^/graphql$", status=502)
     result = bootstrap(root, fake_github, "--no-project", ROADMAP_RETRIES="2")
     assert result.exit_code == 0, result.output
+    assert sum(1 for r in fake_github.requests if r.injected) == 2
     assert len(world(fake_github)["issues"]) == 43
 
 

@@ -104,7 +104,6 @@ def test_empty_repository_creates_everything(desired: Desired) -> None:
         ("create", "label"): 17,
         ("create", "milestone"): 9,
         ("create", "issue"): 28,
-        ("link", "sub-issue"): 24,
         ("create", "board"): 1,
         ("create", "field"): 7,
         ("create", "view"): 3,
@@ -112,7 +111,17 @@ def test_empty_repository_creates_everything(desired: Desired) -> None:
         ("set", "value"): values,
     }
     kinds = [c.kind for c in plan.changes]
-    assert kinds.index("issue") < kinds.index("sub-issue") < kinds.index("board") < kinds.index("item")
+    assert kinds.index("issue") < kinds.index("board") < kinds.index("item")
+
+
+def test_a_new_issue_is_made_under_its_epic_in_one_change(desired: Desired) -> None:
+    """Epics first, then their children in roadmap order, each carrying its parent: one
+    write with GraphQL createIssue (issue #12), so no separate link is planned."""
+    creates = [c for c in diff(desired, Existing()).changes if c.kind == "issue"]
+    assert [c.key for c in creates] == [i.key for i in desired.issues]
+    assert {c.key: c.data["parent"] for c in creates} == {i.key: i.parent for i in desired.issues}
+    position = {c.key: n for n, c in enumerate(creates)}
+    assert all(position[c.data["parent"]] < position[c.key] for c in creates if c.data["parent"])
 
 
 def test_applied_state_needs_no_change(desired: Desired) -> None:
@@ -121,7 +130,7 @@ def test_applied_state_needs_no_change(desired: Desired) -> None:
 
 def test_without_project_no_board_changes(desired: Desired) -> None:
     plan = diff(desired, Existing(), Options(project=False))
-    assert {c.kind for c in plan.changes} == {"label", "milestone", "issue", "sub-issue"}
+    assert {c.kind for c in plan.changes} == {"label", "milestone", "issue"}
 
 
 def _replace_issue(existing: Existing, key: str, **changes: object) -> ExistingIssue:

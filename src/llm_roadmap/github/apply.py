@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import requests
 from github import GithubException
 
-from llm_roadmap.github import projects, readback
+from llm_roadmap.github import issues, projects, readback
 from llm_roadmap.github.client import AnswerLost, GraphQLError, answer_lost
 from llm_roadmap.github.dates import due_on_for
 from llm_roadmap.github.errors import talking_to_github
@@ -71,6 +71,9 @@ class Applier:
     pacing: Pacing = field(default_factory=Pacing)
     sleep: Callable[[float], None] = time.sleep
     _milestones: dict[str, int] = field(default_factory=dict)  # title → number
+    _milestone_ids: dict[str, str] = field(default_factory=dict)  # title → node id
+    _labels: dict[str, str] = field(default_factory=dict)  # name → node id
+    _issue_path: issues.IssuePath | None = None  # asked once, at the first issue to create
     _issues: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # key → number, id, node id
     _board: ExistingBoard | None = None
     _items: dict[str, str] = field(default_factory=dict)  # issue key → item id
@@ -78,6 +81,8 @@ class Applier:
 
     def __post_init__(self) -> None:
         self._milestones = {title: m.number for title, m in self.existing.milestones.items()}
+        self._milestone_ids = {title: m.node_id for title, m in self.existing.milestones.items()}
+        self._labels = {name: label.node_id for name, label in self.existing.labels.items()}
         self._issues = {k: (i.number, i.id, i.node_id) for k, i in self.existing.issues.items()}
         self.result.issue_urls = {k: i.html_url for k, i in self.existing.issues.items()}
         self._board = self.existing.board
@@ -132,11 +137,14 @@ class Applier:
     def _create_label(self, change: Change) -> None:
         repo = self.target.repo
 
-        def write() -> bool:
-            repo.create_label(change.key, change.data["color"], change.data["description"])
-            return True
+        def write() -> str:
+            label = repo.create_label(change.key, change.data["color"], change.data["description"])
+            return str(label.node_id)
 
-        self._settle(write, lambda: readback.label_exists(self.target, change.key) or None)
+        def find() -> str | None:
+            return readback.label_node_id(self.target, change.key)
+
+        self._labels[change.key] = self._settle(write, find)
 
     def _request(self, verb: str, path: str, data: dict[str, Any]) -> dict[str, Any]:
         """One REST call on the repository, through PyGithub's requester (paced, retried).
@@ -154,10 +162,13 @@ class Applier:
             "description": change.data["description"],
             "due_on": due_on_for(change.data["due_on"]),
         }
-        self._milestones[change.title] = self._settle(
-            lambda: int(self._request("POST", "/milestones", data)["number"]),
-            lambda: readback.milestone_number(self.target, change.title),
-        )
+
+        def write() -> tuple[int, str]:
+            made = self._request("POST", "/milestones", data)
+            return int(made["number"]), str(made["node_id"])
+
+        number, node_id = self._settle(write, lambda: readback.milestone(self.target, change.title))
+        self._milestones[change.title], self._milestone_ids[change.title] = number, node_id
 
     def _update_milestone(self, change: Change) -> None:
         data = {k: v for k, v in change.data.items() if k in ("description", "due_on")}
@@ -168,6 +179,45 @@ class Applier:
     # issues ----------------------------------------------------------------------
 
     def _create_issue(self, change: Change) -> None:
+        """One write on GitHub.com (GraphQL createIssue under its epic); two over REST."""
+        parent = change.data.get("parent")
+        label_ids = [self._labels.get(name, "") for name in change.data["labels"]]
+        if self._path().graphql and all(label_ids) and (parent is None or parent in self._issues):
+            created = self._settle(
+                lambda: self._create_issue_graphql(change, label_ids),
+                lambda: readback.issue_with_key(self.target, change.key),
+            )
+            self._created(change.key, created)
+            return
+        self._created(change.key, self._create_issue_rest(change))
+        if parent is not None:
+            self._link(parent, change.key, change.title)
+            self.result.done += 1  # the second write of this change
+
+    def _path(self) -> issues.IssuePath:
+        if self._issue_path is None:
+            try:
+                self._issue_path = issues.issue_path(self.target)
+            except GraphQLError:  # a server that refuses introspection: REST always works
+                self._issue_path = issues.IssuePath(graphql=False, missing=issues.NEEDED_INPUTS)
+            self.result.notes.append(self._issue_path.describe())
+        return self._issue_path
+
+    def _create_issue_graphql(self, change: Change, label_ids: list[str]) -> tuple[int, int, str, str]:
+        parent = change.data.get("parent")
+        variables = {
+            "input": issues.create_input(
+                self.target.repo.node_id,
+                change.title,
+                change.data["body"],
+                label_ids,
+                self._milestone_ids.get(change.data["milestone"] or ""),
+                self._issues[parent][2] if parent is not None else None,
+            )
+        }
+        return issues.parse_created(self._gql(issues.CREATE_ISSUE, variables))
+
+    def _create_issue_rest(self, change: Change) -> tuple[int, int, str, str]:
         data: dict[str, Any] = {
             "title": change.title,
             "body": change.data["body"],
@@ -181,11 +231,12 @@ class Applier:
             issue = self._request("POST", "/issues", data)
             return int(issue["number"]), int(issue["id"]), str(issue["node_id"]), str(issue["html_url"])
 
-        number, issue_id, node_id, url = self._settle(
-            write, lambda: readback.issue_with_key(self.target, change.key)
-        )
-        self._issues[change.key] = (number, issue_id, node_id)
-        self.result.issue_urls[change.key] = url
+        return self._settle(write, lambda: readback.issue_with_key(self.target, change.key))
+
+    def _created(self, key: str, created: tuple[int, int, str, str]) -> None:
+        number, issue_id, node_id, url = created
+        self._issues[key] = (number, issue_id, node_id)
+        self.result.issue_urls[key] = url
 
     def _update_issue(self, change: Change) -> None:
         data = dict(change.data)
@@ -199,8 +250,11 @@ class Applier:
         self._settle(lambda: self._request("PATCH", f"/issues/{change.data['number']}", data))
 
     def _link_sub_issue(self, change: Change) -> None:
-        parent_number = self._issues[change.data["parent"]][0]
-        child_number, child_id, _ = self._issues[change.data["child"]]
+        self._link(change.data["parent"], change.data["child"], change.title)
+
+    def _link(self, parent: str, child: str, title: str) -> None:
+        parent_number = self._issues[parent][0]
+        child_number, child_id, _ = self._issues[child]
 
         def write() -> bool:
             self._request("POST", f"/issues/{parent_number}/sub_issues", {"sub_issue_id": child_id})
@@ -214,7 +268,7 @@ class Applier:
             if exc.status != 422:
                 raise
             # Already a sub-issue of another issue the learner chose: leave it as it is.
-            self.result.notes.append(f"{change.title}: already has a parent issue; left as it is")
+            self.result.notes.append(f"{title}: already has a parent issue; left as it is")
 
     # the board ---------------------------------------------------------------------
 

@@ -151,7 +151,7 @@ def read_existing(target: Target, desired: Desired, *, project: bool) -> Existin
     existing = Existing()
     with talking_to_github(f"reading {repo.full_name}"):
         existing.labels = {
-            label.name: ExistingLabel(label.name, label.color, label.description or "")
+            label.name: ExistingLabel(label.name, label.color, label.description or "", label.node_id)
             for label in repo.get_labels()
         }
         existing.milestones = {
@@ -161,6 +161,7 @@ def read_existing(target: Target, desired: Desired, *, project: bool) -> Existin
                 m.description or "",
                 due_day(m.due_on) if m.due_on else None,
                 m.state,
+                m.node_id,
             )
             for m in repo.get_milestones(state="all")
         }

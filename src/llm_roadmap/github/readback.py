@@ -22,16 +22,17 @@ if TYPE_CHECKING:
     from llm_roadmap.plan.existing import ExistingBoard
 
 
-def label_exists(target: Target, name: str) -> bool:
+def label_node_id(target: Target, name: str) -> str | None:
+    """The node id of the label called `name`, or None when there is none."""
     try:
-        target.repo.get_label(name)
+        return str(target.repo.get_label(name).node_id)
     except UnknownObjectException:
-        return False
-    return True
+        return None
 
 
-def milestone_number(target: Target, title: str) -> int | None:
-    found = (m.number for m in target.repo.get_milestones(state="all") if m.title == title)
+def milestone(target: Target, title: str) -> tuple[int, str] | None:
+    """(number, node id) of the milestone titled `title`, or None."""
+    found = ((m.number, m.node_id) for m in target.repo.get_milestones(state="all") if m.title == title)
     return next(found, None)
 
 
@@ -49,7 +50,8 @@ def issue_with_key(target: Target, key: str) -> tuple[int, int, str, str] | None
         "per_page": 100,
     }
     for issue in PaginatedList(Issue, repo.requester, f"{repo.url}/issues", params):
-        if "/pull/" not in issue.html_url and markers.find_key(issue.body) == key:
+        mine = issue.user is not None and issue.user.login == target.login  # should the filter be ignored
+        if mine and "/pull/" not in issue.html_url and markers.find_key(issue.body) == key:
             return issue.number, issue.id, issue.node_id, issue.html_url
     return None
 

@@ -163,6 +163,8 @@ def _create_issue(desired: Desired, issue: DesiredIssue) -> Change:
             "body": compose_body(desired, issue),
             "labels": list(issue.labels),
             "milestone": desired.milestone_title(issue.milestone),
+            # Made under its epic in the same write (GraphQL createIssue's parentIssueId).
+            "parent": issue.parent,
         },
     )
 
@@ -230,7 +232,9 @@ def _sub_issues(desired: Desired, existing: Existing, plan: Plan) -> None:
         if issue.parent is None:
             continue
         current = existing.issues.get(issue.key)
-        if current is not None and issue.key in existing.sub_issues.get(issue.parent, set()):
+        if current is None:
+            continue  # created under its parent: see _create_issue
+        if issue.key in existing.sub_issues.get(issue.parent, set()):
             continue
         plan.changes.append(
             Change(

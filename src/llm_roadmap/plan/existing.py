@@ -21,6 +21,7 @@ class ExistingLabel:
     name: str
     color: str
     description: str
+    node_id: str = ""  # GraphQL createIssue takes labels by node id
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class ExistingMilestone:
     description: str
     due_on: dt.date | None
     state: str
+    node_id: str = ""  # GraphQL createIssue takes the milestone by node id
 
 
 @dataclass(frozen=True)

@@ -48,10 +48,13 @@ class Fault:
     body: Any = None
     times: int = 1
     drop: bool = False
+    containing: str | None = None  # only requests whose body has this text (a GraphQL field)
 
-    def matches(self, method: str, path: str) -> bool:
+    def matches(self, method: str, path: str, body: str = "") -> bool:
         if self.times <= 0:
             return False
         if self.method is not None and self.method.upper() != method:
+            return False
+        if self.containing is not None and self.containing not in body:
             return False
         return self.path is None or self.path.search(path) is not None

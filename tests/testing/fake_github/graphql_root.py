@@ -23,8 +23,9 @@ from .graphql_types import (
     visible_project,
     wrap,
 )
-from .http import permission
-from .state import Account, Issue, Project, ProjectField, ProjectItem, Repo, iso
+from .http import HttpError, at_least, permission
+from .rest_issues import attach_sub_issue, new_issue
+from .state import Account, Issue, Label, Milestone, Project, ProjectField, ProjectItem, Repo, iso
 
 if TYPE_CHECKING:
     from .graphql_types import Info
@@ -147,8 +148,62 @@ class QueryRoot:
         }
 
 
+def _issue_repo(info: Info, node_id: str) -> Repo:
+    repo = _lookup(info, node_id, Repo)
+    if permission(repo, ctx(info).token) is None:
+        raise _not_found_node(node_id)
+    if not repo.has_issues:
+        raise GitHubError("Repository has issues disabled", "UNPROCESSABLE")  # approx.
+    return repo
+
+
+def _classic_projects(info: Info, ids: list[str]) -> None:
+    """``projectIds`` takes classic projects only; a Projects v2 id fails the whole write,
+    as on GitHub (robvanderleek/create-issue-branch#922). The fake has no classic projects."""
+    for node_id in ids:
+        message = f"Could not resolve to Project node with the global id of '{node_id}'."
+        raise GitHubError(message, "NOT_FOUND")
+
+
+Triage = tuple[list[Label], Milestone | None, Issue | None]
+
+
+def _triage(info: Info, repo: Repo, input: dict[str, Any]) -> Triage:
+    labels = [_lookup(info, i, Label) for i in input.get("labelIds") or []]
+    if any(label not in repo.labels for label in labels):
+        raise GitHubError("Labels must belong to the issue's repository", "UNPROCESSABLE")  # approx.
+    milestone = _lookup(info, input["milestoneId"], Milestone) if input.get("milestoneId") else None
+    if milestone is not None and milestone not in repo.milestones:
+        raise _not_found_node(input["milestoneId"])
+    parent = _lookup(info, input["parentIssueId"], Issue) if input.get("parentIssueId") else None
+    return labels, milestone, parent
+
+
 class MutationRoot:
-    """``Mutation`` fields (Projects v2)."""
+    """``Mutation`` fields (issues, Projects v2)."""
+
+    def createIssue(self, info: Info, input: dict[str, Any]) -> Any:
+        """Labels, milestone and parent in the same write; checked before anything is made,
+        so a refused write makes nothing (like GitHub's single mutation)."""
+        repo = _issue_repo(info, input["repositoryId"])
+        token = ctx(info).token
+        if token.kind == "actions" and not at_least(permission(repo, token), "push"):
+            raise forbidden(token)
+        if not str(input["title"]).strip():
+            raise GitHubError("Title can't be blank", "UNPROCESSABLE")  # approx.
+        _classic_projects(info, input.get("projectIds") or [])
+        labels, milestone, parent = _triage(info, repo, input)
+        state = ctx(info).state
+        it = new_issue(state, repo, ctx(info).viewer, str(input["title"]), input.get("body"))
+        if parent is not None:
+            try:
+                attach_sub_issue(parent, it, state.clock.now())
+            except HttpError as exc:
+                raise GitHubError(str(exc), "UNPROCESSABLE") from None
+        if at_least(permission(repo, token), "push"):  # dropped without push access, like REST
+            it.labels, it.milestone = labels, milestone
+        repo.issues.append(it)
+        return {"clientMutationId": input.get("clientMutationId"), "issue": wrap(it)}
 
     def createProjectV2(self, info: Info, input: dict[str, Any]) -> Any:
         require_projects(info)

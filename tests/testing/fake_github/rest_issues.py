@@ -20,7 +20,7 @@ from .http import (
     validation_failed,
 )
 from .rest_repos import new_label, viewer
-from .state import Account, Comment, Issue, Label, Milestone, Repo, parse_time
+from .state import Account, Comment, Issue, Label, Milestone, Repo, State, parse_time
 
 MAX_SUB_ISSUES = 100
 
@@ -149,21 +149,7 @@ def create_issue(req: Request) -> Response:
     title = body.get("title")
     if title is None or str(title).strip() == "":
         raise validation_failed("Issue", "missing_field", "title")
-    now = req.state.clock.now()
-    iid = req.state.next_id("issue")
-    number = repo.next_number()
-    it = Issue(
-        id=iid,
-        node_id="",
-        number=number,
-        repo=repo,
-        title=str(title),
-        body=body.get("body"),
-        user=author,
-        created_at=now,
-        updated_at=now,
-    )
-    it.node_id = req.state.register("I", iid, it)
+    it = new_issue(req.state, repo, author, str(title), body.get("body"))
     if _can_push(req, repo):
         it.milestone = _milestone_from(repo, body.get("milestone"))
         assignees = body.get("assignees") or ([body["assignee"]] if body.get("assignee") else [])
@@ -171,6 +157,36 @@ def create_issue(req: Request) -> Response:
         it.labels = _labels_from(req, repo, body.get("labels"))
     repo.issues.append(it)
     return Response(201, payloads.issue(it, req.api_url))
+
+
+def new_issue(state: State, repo: Repo, author: Account, title: str, body: str | None) -> Issue:
+    """A new issue with the repository's next number (not yet added to ``repo.issues``)."""
+    now = state.clock.now()
+    iid = state.next_id("issue")
+    number = repo.next_number()  # issues and pull requests share numbers
+    it = Issue(
+        id=iid,
+        node_id="",
+        number=number,
+        repo=repo,
+        title=title,
+        body=body,
+        user=author,
+        created_at=now,
+        updated_at=now,
+    )
+    it.node_id = state.register("I", iid, it)
+    return it
+
+
+def attach_sub_issue(parent: Issue, sub: Issue, now: Any, *, replace: bool = False) -> None:
+    """Make ``sub`` the last sub-issue of ``parent``; ``HttpError`` 422 when GitHub refuses."""
+    _check_sub_issue(parent, sub, replace)
+    if sub.parent is not None:
+        sub.parent.sub_issues.remove(sub)
+    sub.parent = parent
+    parent.sub_issues.append(sub)
+    parent.updated_at = now
 
 
 def _apply_state(req: Request, it: Issue, body: dict[str, Any]) -> None:
@@ -262,12 +278,7 @@ def add_sub_issue(req: Request) -> Response:
     sub = req.state.issue_by_id(sub_id) if isinstance(sub_id, int) else None
     if sub is None:
         raise validation_failed("Issue", "invalid", "sub_issue_id")  # approx.
-    _check_sub_issue(parent, sub, bool(body.get("replace_parent")))
-    if sub.parent is not None:
-        sub.parent.sub_issues.remove(sub)
-    sub.parent = parent
-    parent.sub_issues.append(sub)
-    parent.updated_at = req.state.clock.now()
+    attach_sub_issue(parent, sub, req.state.clock.now(), replace=bool(body.get("replace_parent")))
     return Response(201, payloads.issue(parent, req.api_url))
 
 

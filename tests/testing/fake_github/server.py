@@ -200,6 +200,7 @@ class FakeGitHub:
         self._dead_mode: Literal["503", "drop", "lost"] | None = None
         self._dead = False
         self._lose: _LoseAnswers | None = None
+        self._graphql_lacking: frozenset[str] = frozenset()
         self._anonymous_used: dict[str, int] = {}
         self._reset_at = int(time.time()) + 3600
         self._server: _Server | None = None
@@ -508,10 +509,12 @@ class FakeGitHub:
         body: Any = None,
         times: int = 1,
         drop: bool = False,
+        containing: str | None = None,
     ) -> None:
         """Answer the next ``times`` requests matching ``method`` and the regex ``path``
         (searched in the URL path) with ``status``/``headers``/``body`` (GitHub's usual body
-        for the status by default), or drop the connection (``drop=True``)."""
+        for the status by default), or drop the connection (``drop=True``). ``containing``:
+        only requests whose body has this text (e.g. ``"createIssue"`` among GraphQL posts)."""
         with self.state.lock:
             self._faults.append(
                 Fault(
@@ -522,6 +525,7 @@ class FakeGitHub:
                     body=body,
                     times=times,
                     drop=drop,
+                    containing=containing,
                 )
             )
 
@@ -559,6 +563,13 @@ class FakeGitHub:
         "Name cannot have a reserved value"."""
         with self.state.lock:
             self.state.reserved_field_names.add(name.strip().casefold())
+
+    def lack_graphql_inputs(self, *names: str) -> None:
+        """Serve a schema without these input fields (``"CreateIssueInput.parentIssueId"``), as
+        an older GitHub Enterprise Server does: documents using them fail validation, and
+        introspection does not list them."""
+        with self.state.lock:
+            self._graphql_lacking = frozenset(names)
 
     def graphql_rate_limit_next(self, times: int = 1) -> None:
         """The next ``times`` GraphQL requests answer HTTP 200 with a ``RATE_LIMITED`` error."""
@@ -617,7 +628,7 @@ class FakeGitHub:
                 return _Answer(0, drop=True)
             return _Answer(503, {"Content-Type": "application/json; charset=utf-8"}, default_body(503, None))
         for fault in self._faults:
-            if fault.matches(rec.method, rec.path):
+            if fault.matches(rec.method, rec.path, json.dumps(rec.json) if rec.json is not None else ""):
                 fault.times -= 1
                 rec.injected = True
                 headers = {"Content-Type": "application/json; charset=utf-8", **fault.headers}
@@ -722,7 +733,7 @@ class FakeGitHub:
             # The window resets a second later, so a client that waits for the reset is quick.
             reset = str(int(time.time()) + 1)
             return _Answer(200, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": reset}, body)
-        outcome = run_graphql(Context(self.state, token, self.api_url), rec.json)
+        outcome = run_graphql(Context(self.state, token, self.api_url), rec.json, self._graphql_lacking)
         rec.graphql_operation = outcome.operation
         rec.graphql_fields = outcome.root_fields
         rec.write = outcome.wrote
