@@ -29,11 +29,11 @@ Exit codes:
 """
 
 
-def _dispatch(command: str, settings: Settings, **kwargs: Any) -> None:
-    """Import `commands.<command>`, run it, and turn our errors into one clear message."""
+def _dispatch(command: str, settings: Settings, entry: str = "run", **kwargs: Any) -> None:
+    """Import `commands.<command>`, run its `entry`, and turn our errors into one clear message."""
     module = importlib.import_module(f"llm_roadmap.commands.{command}")
     try:
-        code = module.run(settings, **kwargs)
+        code = getattr(module, entry)(settings, **kwargs)
     except RoadmapError as exc:
         click.echo(f"error: {exc.render()}", err=True)
         code = exc.exit_code
@@ -331,3 +331,77 @@ def doctor(settings: Settings, /, **options: Any) -> None:
 def check(settings: Settings, /, **options: Any) -> None:
     """Check your deliverables in projects/: files, lint, tests, and behaviour against a fake LLM."""
     _dispatch("check", settings, **options)
+
+
+# -- for mentors (docs/cohort.md): many learners side by side ------------------------------
+_COHORT_OUTPUT = [
+    click.option("--publish", "publish_issue", is_flag=True, help="Edit (or open once) the cohort issue."),
+    click.option(
+        "--repo", default=None, help="The mentor's owner/name for --publish (default: $GITHUB_REPOSITORY)."
+    ),
+    click.option(
+        "--html",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Also write a static page with a chart (for GitHub Pages: it is public).",
+    ),
+    click.option(
+        "--include-private",
+        is_flag=True,
+        help="Show private repositories on the page too (only if those learners agreed).",
+    ),
+    _BOT_NOW,
+]
+
+
+def _cohort_output(function: Any) -> Any:
+    for option in reversed(_COHORT_OUTPUT):
+        function = option(function)
+    return function
+
+
+@main.group(invoke_without_command=True, epilog=EXIT_CODES_HELP)
+@click.option(
+    "--learners",
+    "learners_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The cohort file: `learners: [owner/name, ...]`.",
+)
+@click.option(
+    "--search",
+    default=None,
+    metavar="QUERY",
+    help="Find the learners by a GitHub search, e.g. topic:llm-roadmap.",
+)
+@click.option(
+    "--shard", default=None, metavar="I/N", help="Read only slice I of N (a matrix job); needs --save."
+)
+@click.option(
+    "--save",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the rows as a JSON shard.",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 100),
+    default=50,
+    show_default=True,
+    help="Repositories per GraphQL query.",
+)
+@_cohort_output
+@click.pass_context
+def cohort(ctx: click.Context, /, **options: Any) -> None:
+    """For a mentor: every learner's progress in one table, one issue and one page."""
+    if ctx.invoked_subcommand is None:
+        _dispatch("cohort", ctx.ensure_object(Settings), **options)
+
+
+@cohort.command("merge", epilog=EXIT_CODES_HELP)
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_cohort_output
+@pass_settings
+def cohort_merge(settings: Settings, /, **options: Any) -> None:
+    """Combine the shard files of a matrix run into one report."""
+    _dispatch("cohort", settings, "merge", **options)

@@ -57,7 +57,8 @@ class Renderer:
         self._env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(self.templates_dir),
             undefined=jinja2.StrictUndefined,
-            autoescape=False,  # Markdown and plain text, not HTML  # noqa: S701
+            # Markdown and plain text are not escaped; `*.html.j2` pages are (cohort/page.html.j2).
+            autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default=False),
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,

@@ -50,6 +50,7 @@ from graphql import (
 from graphql.execution.values import get_variable_values
 from graphql.language import get_location
 
+from .graphql_cost import MAX_NODES, document_cost, node_limit_error
 from .graphql_root import Root
 from .graphql_types import Context, GitHubError
 from .openapi import SCHEMAS_DIR
@@ -201,6 +202,7 @@ class GraphQLOutcome:
     root_fields: list[str] = field(default_factory=list)
     wrote: bool = False
     violations: list[str] = field(default_factory=list)
+    cost: int = 1  # rate-limit points (graphql_cost)
 
 
 def format_error(error: GraphQLError) -> dict[str, Any]:
@@ -284,6 +286,10 @@ def run_graphql(context: Context, payload: Any, lacking: frozenset[str] = frozen
         denied = scope_errors(schema, document, context.token.scopes)
         if denied:
             return GraphQLOutcome({"errors": denied}, kind, roots)
+    cost = document_cost(schema, document, operation, coerced)
+    if cost.nodes > MAX_NODES:
+        return GraphQLOutcome({"errors": [node_limit_error(cost)]}, kind, roots)
+    context.cost = cost.points
     result = execute(
         schema,
         document,
@@ -294,7 +300,9 @@ def run_graphql(context: Context, payload: Any, lacking: frozenset[str] = frozen
         field_resolver=field_resolver,
     )
     assert isinstance(result, ExecutionResult)
-    return _outcome(result, kind, roots)
+    outcome = _outcome(result, kind, roots)
+    outcome.cost = cost.points
+    return outcome
 
 
 def _outcome(result: ExecutionResult, kind: str, roots: list[str]) -> GraphQLOutcome:

@@ -134,14 +134,20 @@ class QueryRoot:
                 out.append(exc)
         return out
 
+    def search(self, info: Info, **args: Any) -> Any:
+        from .graphql_reads import search
+
+        return search(info, **args)
+
     def rateLimit(self, info: Info, **_: Any) -> dict[str, Any]:
         token = ctx(info).token
-        used = token.rate_used.get("graphql", 0)
+        cost = ctx(info).cost
+        used = token.rate_used.get("graphql", 0) + cost  # this query is charged before it runs
         reset = ctx(info).state.clock.now() + dt.timedelta(hours=1)
         return {
-            "cost": 1,
+            "cost": cost,
             "limit": token.rate_limit,
-            "remaining": token.rate_limit - used,
+            "remaining": max(0, token.rate_limit - used),
             "used": used,
             "resetAt": iso(reset),
             "nodeCount": 0,

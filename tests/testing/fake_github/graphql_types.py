@@ -70,6 +70,7 @@ class Context:
     token: Token
     api_url: str
     violations: list[str] = field(default_factory=list)
+    cost: int = 1  # this document's rate-limit points (graphql_cost)
 
     @property
     def viewer(self) -> Account:
@@ -274,11 +275,29 @@ class GRepository:
         self.url = f"{HTML_URL}/{repo.full_name}"
         self.isTemplate = repo.is_template
         self.isPrivate = repo.private
+        self.isArchived = False
+        self.visibility = "PRIVATE" if repo.private else "PUBLIC"
         self.hasIssuesEnabled = repo.has_issues
         self.description = repo.description
         self.createdAt = iso(repo.created_at)
         self.updatedAt = iso(repo.updated_at)
         self.owner = wrap(repo.owner)
+
+    # -- progress reads (graphql_reads; `roadmap cohort`) --
+    def issues(self, info: Info, **args: Any) -> dict[str, Any]:
+        from .graphql_reads import issues_connection
+
+        return issues_connection("issues", self.repo.issues, args)
+
+    def milestones(self, info: Info, **args: Any) -> dict[str, Any]:
+        from .graphql_reads import milestones_connection
+
+        return milestones_connection(self.repo, args)
+
+    def defaultBranchRef(self, info: Info) -> Any:
+        from .graphql_reads import default_branch_ref
+
+        return default_branch_ref(self.repo)
 
     def issue(self, info: Info, number: int) -> GIssue | None:
         it = self.repo.issue(number)

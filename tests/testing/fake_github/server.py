@@ -61,6 +61,7 @@ class RecordedRequest:
     actor: str | None = None  # login of the token's account
     graphql_operation: str | None = None  # "query" | "mutation"
     graphql_fields: list[str] = field(default_factory=list)  # root field names, not aliases
+    graphql_cost: int = 1  # rate-limit points charged (graphql_cost)
     write: bool = False  # a successful REST write or GraphQL mutation
     injected: bool = False  # answered by fail_next / die_after_writes / rate limit injection
     answer_lost: bool = False  # applied, but answered 5xx or dropped (``lose_answers``)
@@ -614,7 +615,7 @@ class FakeGitHub:
                 answer = self._lost_answer(rec, self._lose.status)
         if not answer.drop:
             graphql = rec.path == "/graphql"
-            counted = rec.operation != "rate-limit/get"
+            counted = 0 if rec.operation == "rate-limit/get" else rec.graphql_cost if graphql else 1
             rate = self._headers(token if ok else None, graphql=graphql, count=counted)
             answer.headers = {**rate, **answer.headers}
         rec.status = None if answer.drop else answer.status
@@ -678,12 +679,13 @@ class FakeGitHub:
             return self._graphql(rec, token)
         return self._rest(rec, raw, raw_query, token)
 
-    def _headers(self, token: Token | None, *, graphql: bool, count: bool) -> dict[str, str]:
-        """Headers on every response: content type, rate limit, OAuth scopes (classic tokens)."""
+    def _headers(self, token: Token | None, *, graphql: bool, count: int) -> dict[str, str]:
+        """Headers on every response: content type, rate limit, OAuth scopes (classic tokens).
+        `count`: what the request costs (1 for REST; a GraphQL query's points)."""
         resource = "graphql" if graphql else "core"
         used_map = token.rate_used if token else self._anonymous_used
         if count:
-            used_map[resource] = used_map.get(resource, 0) + 1
+            used_map[resource] = used_map.get(resource, 0) + count
         limit = token.rate_limit if token else 60
         used = used_map.get(resource, 0)
         headers = {
@@ -736,6 +738,7 @@ class FakeGitHub:
         outcome = run_graphql(Context(self.state, token, self.api_url), rec.json, self._graphql_lacking)
         rec.graphql_operation = outcome.operation
         rec.graphql_fields = outcome.root_fields
+        rec.graphql_cost = outcome.cost
         rec.write = outcome.wrote
         self._violate(rec, outcome.violations)
         return _Answer(200, body=outcome.body)

@@ -282,6 +282,7 @@ class Repo:
     runners: list[Runner] = field(default_factory=list)
     fork_pr_approval: str = DEFAULT_FORK_PR_APPROVAL
     template_repository: Repo | None = None
+    topics: list[str] = field(default_factory=list)
     pulls: list[PullRequest] = field(default_factory=list)
     # Settings → Actions → General: "Allow GitHub Actions to create and approve pull requests".
     actions_can_open_pulls: bool = False
