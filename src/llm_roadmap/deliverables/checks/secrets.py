@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from llm_roadmap.deliverables.contract import SecretsCheck
 
 PLUGINS = Path(__file__).with_name("secret_plugins.py")
-# detect-secrets' secret_type → (whose key it is, the variable the SDK reads it from).
+# detect-secrets' secret_type → (whose key it is, the variable the SDK reads it from; none
+# for a private key, whose path the learner keeps in a variable of their own naming).
 KINDS: dict[str, tuple[str, str]] = {
     "OpenAI Token": ("OpenAI", "OPENAI_API_KEY"),
     "OpenAI API Key": ("OpenAI", "OPENAI_API_KEY"),
@@ -36,7 +37,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "Hugging Face Token": ("Hugging Face", "HF_TOKEN"),
     "GitHub Token": ("GitHub", "GITHUB_TOKEN"),
     "GitHub Fine-Grained Token": ("GitHub", "GITHUB_TOKEN"),
-    "Private Key": ("SSH/TLS", "PRIVATE_KEY_PATH"),
+    "Private Key": ("SSH/TLS", ""),
 }
 _BUILT_IN = ("OpenAIDetector", "GitHubTokenDetector", "PrivateKeyDetector")
 _CUSTOM = (
