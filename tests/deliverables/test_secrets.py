@@ -149,3 +149,37 @@ def test_a_committed_env_fails_and_an_ignored_one_is_the_learners_own(tmp_path: 
     shown = Renderer(TEMPLATES, "en").json(Report(mode="cpu", deliverables=(report,)))
     assert key not in shown
     assert "git rm --cached p1-d01-simple-chat/.env" in shown
+
+
+SPLIT = {
+    "old-style-key": ('OpenAI(api_key="sk-' + noise(20) + '")', "OpenAI"),
+    "split-key": ('OpenAI(api_key="sk-" + "proj-' + noise(12) + '")', "OpenAI"),
+    "any-literal": ('anthropic.Anthropic(api_key="my-' + 'key")', "Anthropic"),
+    "f-string": ("AsyncOpenAI(api_key=f\"sk-{'proj'}\")", "OpenAI"),
+}
+
+
+@pytest.mark.parametrize(("call", "service"), SPLIT.values(), ids=SPLIT.keys())
+def test_a_literal_api_key_given_to_an_sdk_client_is_flagged(tmp_path: Path, call: str, service: str) -> None:
+    """Issue #9: old `sk-` keys, and keys split to dodge a pattern, are still keys in the code."""
+    source = "import anthropic\n" + SIMPLE_CHAT.lstrip("\n").replace("client = OpenAI()", f"client = {call}")
+    line = source.splitlines().index(f"    client = {call}") + 1
+    folder = lay_out(tmp_path, "p1-d01-simple-chat", {"simple_chat.py": source})
+    assert failures(check(folder, kinds={"secrets"})) == {
+        "secrets": [f"simple_chat.py:{line}: a {service} key (token) is written into the file"]
+    }
+
+
+def test_dummy_and_fake_keys_in_tests_and_keys_from_the_environment_pass(tmp_path: Path) -> None:
+    tests = (
+        "from openai import OpenAI\n\n\ndef test_client():\n"
+        '    assert OpenAI(api_key="dummy", base_url="http://127.0.0.1:9")\n'
+        f'    assert OpenAI(api_key="{FAKE_OPENAI_KEY}")\n'
+    )
+    source = SIMPLE_CHAT.replace(
+        "client = OpenAI()", 'client = OpenAI(api_key=os.environ.get("OPENAI_API_KEY", ""))'
+    )
+    folder = lay_out(
+        tmp_path, "p1-d01-simple-chat", {"simple_chat.py": source, "tests/test_client.py": tests}
+    )
+    assert statuses(check(folder, kinds={"secrets"})) == {"secrets": "passed"}
