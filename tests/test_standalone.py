@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from testing.repo import REPO_ROOT, replace_once
+from testing.repo import REPO_ROOT, replace_once, write
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -86,6 +86,22 @@ LEARNER_EDITS = {
         ("  - name: skill\n", "  - name: スキル\n"),
     ],
 }
+# What a learner adds once they start: their own p1-d01 chatbot with a test, a kit venv
+# (its requirements.txt tells them to make one) and notes. The tests that lay samples on
+# the kits must still see the kits as shipped (issue #9: they copied this work along).
+LEARNER_WORK = {
+    "projects/p1-d01-simple-chat/simple_chat.py": "from os import environ\n\nMODEL = environ['MODEL']\n",
+    "projects/p1-d01-simple-chat/tests/test_chat.py": "from simple_chat import MODEL\n\n\ndef test_model():\n"
+    "    assert MODEL\n",
+    "projects/p1-d01-simple-chat/.venv/bin/python": "#!/bin/sh\nexit 1\n",
+    "projects/p2-d01-basic-rag/notes.md": "# 進捗メモ\n",
+}
+LEARNER_WORK_TESTS = (
+    "tests/commands/test_kits.py",
+    "tests/deliverables/test_check_cli.py",
+    "tests/deliverables/test_kits_phase1.py::test_simple_chat_passes",
+    "tests/deliverables/test_kits_phase1.py::test_an_untouched_kit_is_not_started_rather_than_failed",
+)
 _NOT_COPIED = shutil.ignore_patterns(
     ".git", ".venv*", "node_modules", "__pycache__", ".*_cache", ".roadmap", "*.pyc"
 )
@@ -97,9 +113,12 @@ def test_core_unit_tests_pass_in_a_learners_edited_copy(tmp_path: Path) -> None:
     for relative, edits in LEARNER_EDITS.items():
         for old, new in edits:
             replace_once(copy, relative, old, new)
+    for relative, text in LEARNER_WORK.items():
+        write(copy, relative, text)
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "GITHUB_", "GH_"))}
+    environ.pop("ROADMAP_REQUIRE_KITS_LOCK", None)  # the template's own CI switch, not a learner's
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *CORE_TESTS],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *CORE_TESTS, *LEARNER_WORK_TESTS],
         cwd=copy,
         env=environ,
         capture_output=True,

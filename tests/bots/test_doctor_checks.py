@@ -73,6 +73,8 @@ def test_a_healthy_setup() -> None:
         ({"workflow_zones": {}}, ("workflow-file-missing", "error")),
         (PUBLIC | {"self_hosted_runners": 1}, ("self-hosted-public", "warning")),
         (PUBLIC | {"self_hosted_runners": None}, ("self-hosted-unknown", "warning")),
+        # The repository lists no runner of its own, but an organisation's may serve it.
+        (PUBLIC | {"self_hosted_runners": 0, "organization": True}, ("self-hosted-unknown", "warning")),
         (
             PUBLIC | {"self_hosted_runners": 1, "fork_pr_approval": "first_time_contributors"},
             ("fork-approval-weak", "warning"),

@@ -156,6 +156,13 @@ def test_the_view_holds_the_weeks_numbers(workspace: Workspace, desired: Desired
     assert all(t.overlaps(DateRange(D(2027, 1, 25), D(2027, 1, 31))) for t in view.next_week)
 
 
+def test_a_day_counts_at_most_24_hours_however_many_logs_name_it() -> None:
+    """Issue #10: each log is bounded at 24 h; three full logs for one day are still one day."""
+    logs = [LearningLog(n, "", D(2027, 1, 19), Decimal(24), None) for n in (70, 71, 72)]
+    logs.append(LearningLog(73, "", D(2027, 1, 20), Decimal("2.5"), None))
+    assert summary._hours(logs) == Decimal("26.5")
+
+
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_weekly_comment_golden(
     workspace: Workspace, desired: Desired, golden: Callable[[str, str], None], language: str

@@ -10,7 +10,7 @@ import pytest
 
 from llm_roadmap.deliverables import manifest
 from llm_roadmap.model.load import load_roadmap
-from testing.repo import REPO_ROOT, copy_repo, invoke, snapshot, write
+from testing.repo import REPO_ROOT, copy_repo, copy_shipped_projects, invoke, snapshot, write
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -43,8 +43,7 @@ def test_the_shipped_manifest_is_up_to_date() -> None:
 def root(tmp_path: Path) -> Path:
     root = copy_repo(tmp_path)
     shutil.rmtree(root / "projects")
-    skip = shutil.ignore_patterns(".venv", "__pycache__")
-    shutil.copytree(REPO_ROOT / "projects", root / "projects", ignore=skip)
+    copy_shipped_projects(root)
     return root
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from llm_roadmap.commands.weekly import present_paths
 from llm_roadmap.deliverables import manifest
-from testing.repo import REPO_ROOT, copy_repo, load, write
+from testing.repo import copy_repo, copy_shipped_projects, load, write
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -22,8 +22,7 @@ def loaded(tmp_path: Path) -> Loaded:
     """A copy with every kit exactly as the template ships it."""
     root = copy_repo(tmp_path)
     shutil.rmtree(root / "projects")
-    skip = shutil.ignore_patterns(".venv", "__pycache__")
-    shutil.copytree(REPO_ROOT / "projects", root / "projects", ignore=skip)
+    copy_shipped_projects(root)
     return load(root)
 
 

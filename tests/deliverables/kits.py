@@ -18,6 +18,7 @@ from llm_roadmap.deliverables.contract import load_contract
 from llm_roadmap.deliverables.render import Renderer
 from llm_roadmap.deliverables.report import DeliverableReport, Status
 from llm_roadmap.deliverables.runner import RunOptions, check_deliverable
+from testing.repo import copy_shipped_kit
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PROJECTS = REPO_ROOT / "projects"
@@ -135,7 +136,8 @@ def lay_out(tmp_path: Path, folder: str, files: dict[str, str]) -> Path:
     dest = tmp_path / folder
     if not (tmp_path / "ruff.toml").exists():  # lint samples with the learners' rules
         shutil.copy(PROJECTS / "ruff.toml", tmp_path / "ruff.toml")
-    shutil.copytree(PROJECTS / folder, dest, ignore=shutil.ignore_patterns("README.md", "outputs"))
+    # The kit as shipped, never the learner's own work in their copy's projects/ (issue #9).
+    copy_shipped_kit(f"projects/{folder}", dest, leave_out=("README.md",))
     for name, text in files.items():
         path = dest / name
         path.parent.mkdir(parents=True, exist_ok=True)

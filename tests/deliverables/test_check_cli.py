@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
-from kits import FAST_PYTEST, PROJECTS, SIMPLE_CHAT_FILES
+from kits import FAST_PYTEST, SIMPLE_CHAT_FILES
 
 from llm_roadmap.cli import main
 from llm_roadmap.deliverables.contract import KINDS
-from testing.repo import copy_repo, where, write
+from testing.repo import copy_repo, copy_shipped_projects, where, write
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -32,9 +31,7 @@ CLEAN_ENV = {"GITHUB_TOKEN": None, "GH_TOKEN": None, "GITHUB_REPOSITORY": None, 
 def root(tmp_path: Path) -> Path:
     """A learner's repository: the roadmap, the templates and the untouched kits."""
     copy_repo(tmp_path)
-    shutil.copytree(
-        PROJECTS, tmp_path / "projects", ignore=shutil.ignore_patterns("outputs", ".venv"), dirs_exist_ok=True
-    )
+    copy_shipped_projects(tmp_path)
     return tmp_path
 
 

@@ -12,17 +12,15 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from kits import PROJECTS
 
 from llm_roadmap.deliverables import sandbox
-from testing.repo import copy_repo, write
+from testing.repo import copy_repo, copy_shipped_kit, write
 
 CHAT = "projects/p1-d01-simple-chat"
 DEADLINE = 60
@@ -40,7 +38,7 @@ def require_jail() -> None:
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     root = copy_repo(tmp_path / "repo")
-    shutil.copytree(PROJECTS / "p1-d01-simple-chat", root / CHAT, dirs_exist_ok=True)
+    copy_shipped_kit("projects/p1-d01-simple-chat", root / CHAT)
     return root
 
 

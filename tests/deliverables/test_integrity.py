@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
-from kits import PROJECTS, SIMPLE_CHAT_FILES
+from kits import SIMPLE_CHAT_FILES
 
 from llm_roadmap.cli import main
 from llm_roadmap.deliverables import integrity
-from testing.repo import copy_repo, write
+from testing.repo import copy_repo, copy_shipped_kit, write
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -41,7 +40,7 @@ def git(root: Path, *args: str) -> str:
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     root = copy_repo(tmp_path / "repo")
-    shutil.copytree(PROJECTS / "p1-d01-simple-chat", root / CHAT, dirs_exist_ok=True)
+    copy_shipped_kit("projects/p1-d01-simple-chat", root / CHAT)
     for name, text in SIMPLE_CHAT_FILES.items():
         write(root / CHAT, name, text)
     return root

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
 from typing import TYPE_CHECKING
 
 from click.testing import CliRunner
-from kits import PROJECTS, SIMPLE_CHAT_FILES
+from kits import SIMPLE_CHAT_FILES
 
 from llm_roadmap.cli import main
 from llm_roadmap.deliverables import redact
 from llm_roadmap.deliverables.report import CheckResult, DeliverableReport, Finding, Report, Status
-from testing.repo import copy_repo, write
+from testing.repo import copy_repo, copy_shipped_kit, write
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -70,7 +69,7 @@ def test_a_saved_report_is_masked_before_it_is_shown_or_posted(tmp_path: Path) -
 
 def test_without_a_jail_it_warns_about_secrets_and_says_how_to_drop_them(tmp_path: Path) -> None:
     root = copy_repo(tmp_path / "repo")
-    shutil.copytree(PROJECTS / "p1-d01-simple-chat", root / "projects/p1-d01-simple-chat", dirs_exist_ok=True)
+    copy_shipped_kit("projects/p1-d01-simple-chat", root / "projects/p1-d01-simple-chat")
     for name, text in SIMPLE_CHAT_FILES.items():
         write(root / "projects/p1-d01-simple-chat", name, text)
     result = CliRunner().invoke(

@@ -36,6 +36,7 @@ import yaml
 from kits import REPO_ROOT, SIMPLE_CHAT, SIMPLE_CHAT_TEST
 
 from llm_roadmap.deliverables.contract import FinetuneCheck, load_contract
+from testing.repo import copy_shipped_projects
 
 if TYPE_CHECKING:
     from testing.fake_github import FakeGitHub
@@ -90,13 +91,15 @@ def git(root: Path, *args: str) -> str:
 
 
 def fresh_clone(dest: Path) -> Path:
-    """The working tree as a commit would hold it (tracked and new files, not ignored ones)."""
+    """The working tree as a commit would hold it (tracked and new files, not ignored ones),
+    with `projects/` as the template ships it: a learner's own deliverables stay out."""
     listed = git(REPO_ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
     for name in filter(None, listed.split("\0")):
         source = REPO_ROOT / name
-        if source.is_file():  # a tracked file deleted in the working tree is gone
+        if source.is_file() and not name.startswith("projects/"):  # a deleted tracked file is gone
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, dest / name)
+    copy_shipped_projects(dest)
     git(dest, "init", "-q", "-b", "main")
     git(dest, "add", "-A")
     git(dest, "commit", "-qm", "template")

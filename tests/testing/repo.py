@@ -9,7 +9,9 @@ tests must not change meaning when they do.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,11 +19,14 @@ from typing import TYPE_CHECKING
 from click.testing import CliRunner
 
 from llm_roadmap.cli import main
+from llm_roadmap.deliverables import manifest
 from llm_roadmap.model.load import load_all
 from llm_roadmap.render import Renderer
 from llm_roadmap.schedule import build_schedule
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from click.testing import Result
 
     from llm_roadmap.model.config import Config
@@ -58,6 +63,70 @@ def copy_repo(dest: Path, *, config: str | None = None) -> Path:
     text = FIXTURE_CONFIG.read_text(encoding="utf-8") if config is None else config
     write(dest, CONFIG, text)
     return dest
+
+
+# projects/ files outside the kits that the template ships (the learners' lint rules, the index).
+_PROJECTS_FILES = ("README.md", "ruff.toml", ".gitignore", "kits.lock.json")
+
+
+def copy_shipped_projects(dest: Path, folders: Iterable[str] | None = None) -> Path:
+    """Copy `projects/` as the template ships it into `dest/projects`: for each kit only the
+    files `projects/kits.lock.json` lists, with the bytes it recorded.
+
+    A learner's copy holds their own work in `projects/` (a chatbot, its tests, a venv); the
+    tests lay their samples on the kits as shipped, so that work must not leak into them. A
+    shipped file the learner edited is taken from git history where a version there has
+    the recorded digest.
+    """
+    recorded = manifest.load(REPO_ROOT)
+    for name in _PROJECTS_FILES:
+        if (REPO_ROOT / "projects" / name).is_file():
+            target = dest / "projects" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(REPO_ROOT / "projects" / name, target)
+    chosen = set(folders) if folders is not None else set(recorded.kits)
+    for folder in sorted(chosen & set(recorded.kits)):
+        copy_shipped_kit(folder, dest / folder)
+    return dest / "projects"
+
+
+def copy_shipped_kit(folder: str, dest: Path, *, leave_out: Iterable[str] = ()) -> Path:
+    """Copy the kit `folder` (`projects/<name>`) as shipped into `dest`, minus `leave_out` names."""
+    files = manifest.load(REPO_ROOT).kits[folder]
+    for relative, expected in files.items():
+        if relative in leave_out:
+            continue
+        source, target = REPO_ROOT / folder / relative, dest / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_file() and manifest.digest(source) == expected:
+            shutil.copy2(source, target)
+            continue
+        shipped = _from_history(f"{folder}/{relative}", expected)
+        if shipped is not None:
+            target.write_bytes(shipped)
+        elif source.is_file():
+            shutil.copy2(source, target)
+    return dest
+
+
+def _from_history(relative: str, expected: str) -> bytes | None:
+    """The bytes of `relative` at a commit where its digest is `expected`, if git has one."""
+    log = subprocess.run(
+        ["git", "-C", str(REPO_ROOT), "log", "--format=%H", "--", relative],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    for commit in log.stdout.split():
+        shown = subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "show", f"{commit}:{relative}"], capture_output=True, check=False
+        )
+        if (
+            shown.returncode == 0
+            and hashlib.sha256(shown.stdout.replace(b"\r\n", b"\n")).hexdigest() == expected
+        ):
+            return shown.stdout
+    return None
 
 
 def copy_fixture_repo(dest: Path, *, config: str | None = None) -> Path:

@@ -55,6 +55,7 @@ class Facts:
     project_secret: bool | None = None
     config_zone: str = ""
     self_hosted_runners: int | None = None  # None: the token may not read them (admin only)
+    organization: bool = False  # org-owned: organisation runners are not listed per repository
     fork_pr_approval: str | None = None  # the approval_policy, None: not readable
     workflow_zones: dict[str, tuple[str, ...]] = field(default_factory=dict)  # path -> zones
 
@@ -122,10 +123,14 @@ def _self_hosted(facts: Facts) -> list[Finding]:
     if facts.private is not False:
         return []
     runners = facts.self_hosted_runners
+    if runners == 0 and facts.organization:
+        # GET /repos/{owner}/{repo}/actions/runners lists the repository's own runners only;
+        # an organisation's runners may serve it too and need org admin to list.
+        runners = None
     if runners == 0:
         return [Finding("self-hosted-none", "ok")]
     findings = [
-        Finding("self-hosted-unknown", "warning")
+        Finding("self-hosted-unknown", "warning", "organization" if facts.organization else "")
         if runners is None
         else Finding("self-hosted-public", "warning", str(runners))
     ]

@@ -178,7 +178,7 @@ def _logs_view(
     budget = next(row for row in roadmap.guide.budget.monthly if row.phase == phase.id)
     return LogsView(
         logs=week_logs,
-        hours=_quantise(sum((log.hours or Decimal(0) for log in week_logs), Decimal(0)), TENTH),
+        hours=_quantise(_hours(week_logs), TENTH),
         planned_hours=config.weekly_hours.get(phase.id),
         money=Money(
             week=_spend(week_logs, window),
@@ -188,6 +188,15 @@ def _logs_view(
         ),
         unreadable=tuple(log for log in week_logs if log.problems),  # each problem said once
     )
+
+
+def _hours(logs: Sequence[LearningLog]) -> Decimal:
+    """Hours logged, at most a day's 24 for each date however many logs name it (issue #10:
+    each log is bounded, and several logs for one day must not add up past the day)."""
+    by_day: dict[dt.date, Decimal] = {}
+    for log in logs:
+        by_day[log.date] = by_day.get(log.date, Decimal(0)) + (log.hours or Decimal(0))
+    return sum((min(hours, MAX_HOURS) for hours in by_day.values()), Decimal(0))
 
 
 def _spend(logs: Sequence[LearningLog], window: DateRange) -> Decimal:

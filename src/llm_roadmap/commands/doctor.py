@@ -87,5 +87,6 @@ def gather(settings: Settings, workspace: Workspace, repo: str | None) -> Facts:
         workflows=io.workflows(),
         project_secret=secret,
         self_hosted_runners=None if snapshot.private else io.self_hosted_runners(),
+        organization=snapshot.owner_type == "Organization",
         fork_pr_approval=None if snapshot.private else io.fork_pr_approval(),
     )
