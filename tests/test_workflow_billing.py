@@ -95,10 +95,14 @@ def pull_request(*paths: str, fork: bool, action: str = "opened") -> Event:
     return Event("pull_request", payload, ref="refs/pull/7/merge", changed=paths)
 
 
-def issue(action: str, *labels: str, is_template: bool = False) -> Event:
+def issue(action: str, *labels: str, is_template: bool = False, author: str = "OWNER") -> Event:
     payload = {
         "action": action,
-        "issue": {"number": 12, "state": "closed" if action == "closed" else "open"},
+        "issue": {
+            "number": 12,
+            "state": "closed" if action == "closed" else "open",
+            "author_association": author,
+        },
         "repository": repository(is_template=is_template),
     }
     payload["issue"]["labels"] = [{"name": label} for label in labels]
@@ -220,6 +224,8 @@ CASES = [
     ("an issue opened", issue("opened"), {}, {}),
     ("a learning log opened", issue("opened", "learning-log"), {}, {}),
     ("a comment", comment("roadmap"), {}, {}),
+    ("your stuck report", issue("opened", "stuck"), {}, {"stuck.yml": ["reply"]}),
+    ("a stranger's stuck report", issue("opened", "stuck", author="NONE"), {}, {}),
     ("the template: push, opted in", push("README.md", is_template=True), OPT_IN, {}),
     ("the template: a roadmap issue closed", issue("closed", "roadmap", is_template=True), {}, {}),
     ("the template: a deliverable", push(DELIVERABLE, is_template=True), {}, {}),

@@ -60,6 +60,19 @@ def _unexpected(settings: Settings, exc: Exception) -> int:
 
 
 pass_settings = click.make_pass_decorator(Settings)
+ROOT_MARKER = Path("roadmap/config.yaml")
+
+
+def find_root(start: Path) -> Path:
+    """The nearest of `start` and its parents holding roadmap/config.yaml, else `.`.
+
+    So `roadmap check .` works from inside a deliverable's folder; outside a copy of the
+    template, `.` keeps the plain "roadmap/...: file not found" message.
+    """
+    for folder in (start, *start.parents):
+        if (folder / ROOT_MARKER).is_file():
+            return Path() if folder == start else folder
+    return Path()
 
 
 def _not_nan(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
@@ -74,9 +87,9 @@ def _not_nan(ctx: click.Context, param: click.Parameter, value: float | None) ->
 @click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path(),
-    show_default=True,
-    help="Repository root holding roadmap/ and templates/.",
+    default=None,
+    help="Repository root holding roadmap/ and templates/ "
+    "(default: the nearest folder from here upward that has roadmap/config.yaml, else .).",
 )
 @click.option(
     "--config",
@@ -86,10 +99,10 @@ def _not_nan(ctx: click.Context, param: click.Parameter, value: float | None) ->
     help="Learner config (default: roadmap/config.yaml under the root).",
 )
 @click.pass_context
-def main(ctx: click.Context, root: Path, config_path: Path | None) -> None:
+def main(ctx: click.Context, root: Path | None, config_path: Path | None) -> None:
     """Your 12-month LLM roadmap on GitHub: plan, bootstrap, bots and checks."""
     try:
-        ctx.obj = Settings.from_environment(root=root, config_path=config_path)
+        ctx.obj = Settings.from_environment(root=root or find_root(Path.cwd()), config_path=config_path)
     except RoadmapError as exc:  # a bad environment variable: the same clean edge as a command
         click.echo(f"error: {exc.render()}", err=True)
         ctx.exit(exc.exit_code)
@@ -233,6 +246,22 @@ def weekly(settings: Settings, /, **options: Any) -> None:
 def graduate(settings: Settings, /, **options: Any) -> None:
     """Close a finished phase's milestones and celebrate it on its epic."""
     _dispatch("graduate", settings, **options)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@_BOT_REPO
+@_BOT_NOW
+@_BOT_DRY_RUN
+@click.option(
+    "--issue",
+    type=click.IntRange(1),
+    default=None,
+    help="Only this stuck report (default: the event's issue, else every open one).",
+)
+@pass_settings
+def stuck(settings: Settings, /, **options: Any) -> None:
+    """Answer your stuck reports once, with the roadmap's advice for your phase (edited on re-runs)."""
+    _dispatch("stuck", settings, **options)
 
 
 @main.command(epilog="Exit codes: 0 nothing is broken (warnings may remain), 1 something must be fixed.")

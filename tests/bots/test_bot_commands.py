@@ -355,7 +355,7 @@ def test_a_missing_token_fails_and_says_how_to_fix_it(fake_github: FakeGitHub, r
 
 # -- doctor -----------------------------------------------------------------------------
 def test_doctor_on_a_healthy_repository(gh: FakeGitHub, root: Path) -> None:
-    for name in ("daily", "weekly", "graduation"):
+    for name in ("daily", "weekly", "graduation", "stuck"):
         gh.add_workflow(REPO, name, f".github/workflows/{name}.yml")
     gh.add_secret(REPO, "ROADMAP_PROJECT_TOKEN")
     result = run(gh, root, "doctor", token=TOKEN)

@@ -75,7 +75,7 @@ def test_the_commands_the_workflows_run_exist() -> None:
     runs = [
         step["run"] for path in PATHS for job in jobs(path).values() for step in job["steps"] if "run" in step
     ]
-    assert {run.split()[5] for run in runs} == {"daily", "weekly", "graduate"}
+    assert {run.split()[5] for run in runs} == {"daily", "weekly", "graduate", "stuck"}
 
 
 # Linting every workflow (actionlint, zizmor, check-jsonschema): tests/deliverables/test_workflows.py

@@ -8,7 +8,7 @@ import pytest
 
 from llm_roadmap.bots.doctor import WORKFLOWS, Facts, diagnose, schedule_zones, worst
 
-ZONES = {WORKFLOWS[0]: ("Asia/Tokyo",), WORKFLOWS[1]: ("Asia/Tokyo",), WORKFLOWS[2]: ()}
+ZONES = {WORKFLOWS[0]: ("Asia/Tokyo",), WORKFLOWS[1]: ("Asia/Tokyo",), WORKFLOWS[2]: (), WORKFLOWS[3]: ()}
 HEALTHY = Facts(
     repo="octocat/llm-year",
     token=True,

@@ -17,6 +17,7 @@ from llm_roadmap.bots.learning_log import LearningLog, LogProblem
 from llm_roadmap.bots.limits import MAX_BODY, MAX_LIST
 from llm_roadmap.bots.snapshot import CommentSnapshot, Issues, IssueSnapshot
 from llm_roadmap.bots.streak import Commit, compute_streak
+from llm_roadmap.bots.stuck import open_reports
 from llm_roadmap.ownership import trusted_authors
 from llm_roadmap.plan import markers
 from llm_roadmap.render import Renderer
@@ -101,7 +102,17 @@ def scenario(workspace: Workspace, desired: Desired, week: str = "2027-W03") -> 
         "open",
         labels=("submission",),
     )
-    snapshot = Issues.of([*by_key.values(), submission], authors=trusted_authors("octocat"))
+    stuck_report = IssueSnapshot(
+        51,
+        "🚦 つまずいた / Stuck: RateLimitError",
+        "### 状況 / What is happening\n\n...",
+        "open",
+        labels=("stuck",),
+        created_at=dt.datetime(2027, 1, 21, 23, tzinfo=dt.UTC),  # the 22nd in Tokyo
+        author="octocat",
+        association="OWNER",
+    )
+    snapshot = Issues.of([*by_key.values(), submission, stuck_report], authors=trusted_authors("octocat"))
     tasks = progress.tasks_of(desired, snapshot, TOKYO)
     commits = [
         Commit(f"c{d}", dt.datetime(2027, 1, d, 20, tzinfo=TOKYO), "octocat")
@@ -125,6 +136,7 @@ def scenario(workspace: Workspace, desired: Desired, week: str = "2027-W03") -> 
         week=summary.IsoWeek.parse(week),
         today=NOW.date(),
         dashboard_url="https://github.com/octocat/llm-year/issues/1",
+        stuck=open_reports(snapshot.all, "octocat"),
     )
 
 

@@ -323,3 +323,26 @@ def test_a_relative_python_is_taken_from_the_working_directory(
     )
     assert result.exit_code == 0, result.output
     assert log.read_text(encoding="utf-8").split() == [str(root / ".venv-mine/bin/python")]
+
+
+def test_check_runs_from_inside_a_deliverable_folder(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue #9: without --root, the root is the nearest folder upward with roadmap/config.yaml."""
+    folder = root / "projects/p1-d01-simple-chat"
+    write(folder, "simple_chat.py", "print('hello')\n")
+    monkeypatch.chdir(folder)
+    result = CliRunner().invoke(
+        main, ["check", ".", "--kind", "parse", "--json"], env=CLEAN_ENV, catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [d["folder"] for d in report["deliverables"]] == ["projects/p1-d01-simple-chat"]
+
+
+def test_outside_a_copy_the_root_stays_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check"], env=CLEAN_ENV, catch_exceptions=False)
+    assert result.exit_code == 2
+    assert "roadmap/" in result.stderr
+    assert "file not found" in result.stderr

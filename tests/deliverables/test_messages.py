@@ -4,6 +4,8 @@ the fix (issue #9, item 10), and a missing library named with the way to install
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 from kits import (
@@ -181,3 +183,52 @@ def test_the_japanese_criteria_say_what_the_english_ones_say_about_embeddings() 
             if isinstance(item, RunCheck) and item.llm.embeddings:
                 assert "Embeddings" in item.title.ja, path.parent.name
                 assert "embeddings" in item.title.en, path.parent.name
+
+
+def _bare_venv(path: Path) -> None:
+    """A learner's venv with nothing installed in it (not even pip: fast to make)."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(path)], check=True)
+
+
+def test_a_bare_venv_of_the_learner_is_named_as_theirs_with_its_own_install_command(tmp_path: Path) -> None:
+    """Issue #9: their own venv is not 'another environment', and pytest is already listed."""
+    files = {"simple_chat.py": SIMPLE_CHAT, "tests/test_simple_chat.py": SIMPLE_CHAT_TEST}
+    folder = lay_out(tmp_path, "p1-d01-simple-chat", files)
+    _bare_venv(folder / ".venv")
+    report = check(folder, kinds={"pytest", "run"})
+    install = "`p1-d01-simple-chat/.venv/bin/pip install -r p1-d01-simple-chat/requirements.txt`"
+    (tests_hint, *_) = hints(report, "tests")
+    assert tests_hint == (
+        f"install requirements.txt into your venv with {install},"
+        " or run `uv run roadmap check --install p1-d01-simple-chat`"
+    )
+    (chat_hint, *_) = hints(report, "chat")
+    assert chat_hint == (
+        "this check ran your code with your venv p1-d01-simple-chat/.venv, which lacks openai:"
+        f" install requirements.txt into it with {install},"
+        " or run `uv run roadmap check --install p1-d01-simple-chat`"
+    )
+    ja = " ".join(hints(report, "tests", "ja") + hints(report, "chat", "ja"))
+    assert "追加" not in ja
+    assert "あなたの環境ではなく" not in ja
+
+
+def test_a_module_missing_from_the_tools_python_says_so_and_adds_only_what_is_unlisted() -> None:
+    params = {"module": "dotenv", "package": "python-dotenv", "python": "/t/bin/python", "installed": False}
+    renderer = Renderer(TEMPLATES, "en")
+    listed = Finding(code="python.module-missing", params={**params, "listed": True})
+    unlisted = Finding(code="python.module-missing", params={**params, "listed": False})
+    _, hint = renderer.finding(listed, folder="projects/p1-d01-simple-chat")
+    assert hint == (
+        "this check ran your code with the roadmap tool's own Python (/t/bin/python), not your own"
+        " environment: run `uv run roadmap check --install projects/p1-d01-simple-chat`"
+        " to install requirements.txt first"
+    )
+    _, hint = renderer.finding(unlisted, folder="projects/p1-d01-simple-chat")
+    assert hint.endswith("(add python-dotenv to it first: it is not listed)")
+    pytest_missing = Finding(code="pytest.missing", params={"python": "/t/bin/python", "listed": True})
+    _, hint = renderer.finding(pytest_missing, folder="projects/p1-d01-simple-chat")
+    assert hint == (
+        "run `uv run roadmap check --install projects/p1-d01-simple-chat`:"
+        " it installs requirements.txt and pytest"
+    )

@@ -56,8 +56,39 @@ def test_a_hard_coded_key_fails_at_its_line_and_says_where_it_belongs(
         "secrets": [f"simple_chat.py:{line}: {service} のキー（トークン）がファイルに直書きされています"]
     }
     shown = Renderer(TEMPLATES, "en").json(Report(mode="cpu", deliverables=(report,)))
-    assert f'`os.environ[\\"{variable}\\"]`' in shown
+    assert FIXES[variable] in shown
+    assert ("`OpenAI()`" in shown) == (service == "OpenAI")  # each service its own example
     assert key not in shown  # the report is public: never the key itself
+
+
+# The fix each service's hint shows: the SDKs that read their variable themselves say so.
+FIXES = {
+    "OPENAI_API_KEY": "The OpenAI SDK reads OPENAI_API_KEY from the environment itself, so `OpenAI()`",
+    "ANTHROPIC_API_KEY": (
+        "The Anthropic SDK reads ANTHROPIC_API_KEY from the environment itself, so `Anthropic()`"
+    ),
+    "HF_TOKEN": "huggingface_hub reads HF_TOKEN from the environment itself, so pass no `token=`",
+    "GITHUB_TOKEN": '`os.environ[\\"GITHUB_TOKEN\\"]`',
+}
+
+
+def test_a_private_key_is_kept_out_and_read_through_a_variable_the_learner_names(tmp_path: Path) -> None:
+    pem = (
+        "-----BEGIN OPENSSH "
+        + "PRIVATE KEY-----\n"
+        + noise(70)
+        + "\n-----END OPENSSH "
+        + "PRIVATE KEY-----\n"
+    )
+    folder = lay_out(tmp_path, "p1-d01-simple-chat", {"simple_chat.py": SIMPLE_CHAT, "deploy_key": pem})
+    report = check(folder, kinds={"secrets"})
+    assert failures(report) == {"secrets": ["deploy_key:1: a SSH/TLS key (token) is written into the file"]}
+    for language in ("en", "ja"):
+        (hint,) = Renderer(TEMPLATES, language).deliverable_view(report).checks[0].hints  # type: ignore[arg-type]
+        assert "PRIVATE_KEY_PATH" not in hint
+        assert "OpenAI()" not in hint
+        assert "~/.ssh/" in hint
+        assert "os.environ" in hint
 
 
 def test_a_key_in_a_notebook_cell_is_found(tmp_path: Path) -> None:
@@ -118,3 +149,37 @@ def test_a_committed_env_fails_and_an_ignored_one_is_the_learners_own(tmp_path: 
     shown = Renderer(TEMPLATES, "en").json(Report(mode="cpu", deliverables=(report,)))
     assert key not in shown
     assert "git rm --cached p1-d01-simple-chat/.env" in shown
+
+
+SPLIT = {
+    "old-style-key": ('OpenAI(api_key="sk-' + noise(20) + '")', "OpenAI"),
+    "split-key": ('OpenAI(api_key="sk-" + "proj-' + noise(12) + '")', "OpenAI"),
+    "any-literal": ('anthropic.Anthropic(api_key="my-' + 'key")', "Anthropic"),
+    "f-string": ("AsyncOpenAI(api_key=f\"sk-{'proj'}\")", "OpenAI"),
+}
+
+
+@pytest.mark.parametrize(("call", "service"), SPLIT.values(), ids=SPLIT.keys())
+def test_a_literal_api_key_given_to_an_sdk_client_is_flagged(tmp_path: Path, call: str, service: str) -> None:
+    """Issue #9: old `sk-` keys, and keys split to dodge a pattern, are still keys in the code."""
+    source = "import anthropic\n" + SIMPLE_CHAT.lstrip("\n").replace("client = OpenAI()", f"client = {call}")
+    line = source.splitlines().index(f"    client = {call}") + 1
+    folder = lay_out(tmp_path, "p1-d01-simple-chat", {"simple_chat.py": source})
+    assert failures(check(folder, kinds={"secrets"})) == {
+        "secrets": [f"simple_chat.py:{line}: a {service} key (token) is written into the file"]
+    }
+
+
+def test_dummy_and_fake_keys_in_tests_and_keys_from_the_environment_pass(tmp_path: Path) -> None:
+    tests = (
+        "from openai import OpenAI\n\n\ndef test_client():\n"
+        '    assert OpenAI(api_key="dummy", base_url="http://127.0.0.1:9")\n'
+        f'    assert OpenAI(api_key="{FAKE_OPENAI_KEY}")\n'
+    )
+    source = SIMPLE_CHAT.replace(
+        "client = OpenAI()", 'client = OpenAI(api_key=os.environ.get("OPENAI_API_KEY", ""))'
+    )
+    folder = lay_out(
+        tmp_path, "p1-d01-simple-chat", {"simple_chat.py": source, "tests/test_client.py": tests}
+    )
+    assert statuses(check(folder, kinds={"secrets"})) == {"secrets": "passed"}

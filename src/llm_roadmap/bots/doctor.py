@@ -19,6 +19,7 @@ WORKFLOWS = (
     ".github/workflows/daily.yml",
     ".github/workflows/weekly.yml",
     ".github/workflows/graduation.yml",
+    ".github/workflows/stuck.yml",
 )
 PROJECT_SECRET = "ROADMAP_PROJECT_TOKEN"  # noqa: S105 - a secret's name, not its value
 FORM_LABELS = ("learning-log", "stuck", "submission", "streak-reminder")

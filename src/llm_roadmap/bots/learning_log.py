@@ -35,7 +35,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "cost": ("api費用", "api cost"),
 }
 
-_HEADING = re.compile(r"^#{2,6}\s+(.*?)\s*$", re.MULTILINE)
+# One line per heading, trimmed in code: a lazy group before `\s*$` backtracks for seconds
+# on a long run of spaces, and anyone may open a learning log (benchmarks/bench_stuck.py).
+_HEADING = re.compile(r"^#{2,6}[ \t]+(.*)$", re.MULTILINE)
 _INLINE_DATE = re.compile(r"(?:日付|date)\s*[:：]\s*(\d{4}[/-]\d{1,2}[/-]\d{1,2})", re.IGNORECASE)
 _DATE = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$")
 _HOURS_MINUTES = re.compile(r"^(\d+):([0-5]\d)$")
@@ -79,7 +81,7 @@ def sections(body: str) -> dict[str, str]:
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(body)
         answer = body[match.end() : end].strip()
-        name = _field_of(match.group(1))
+        name = _field_of(match.group(1).strip())
         if name is not None and name not in found:
             found[name] = "" if answer == NO_RESPONSE else answer
     return found

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from llm_roadmap.bots.changes import Change
     from llm_roadmap.bots.deliverable_status import DeliverableStatus
     from llm_roadmap.bots.learning_log import LearningLog
-    from llm_roadmap.bots.snapshot import CommentSnapshot
+    from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot
     from llm_roadmap.bots.streak import Streak
     from llm_roadmap.model.config import Config
     from llm_roadmap.model.roadmap import Roadmap
@@ -115,6 +115,7 @@ class WeeklyView:
     chart: tuple[prog.ChartPoint, ...]
     next_phase: prog.PhaseProgress | None
     dashboard_url: str
+    stuck: tuple[tuple[IssueSnapshot, dt.date], ...] = ()  # open stuck reports, opened on (docs/bots.md)
 
 
 def weekly_view(
@@ -129,6 +130,7 @@ def weekly_view(
     week: IsoWeek,
     today: dt.date,
     dashboard_url: str = "",
+    stuck: Sequence[IssueSnapshot] = (),
 ) -> WeeklyView:
     """Everything the weekly comment shows for `week`, as seen on `today`."""
     window = DateRange(week.dates.start, min(week.dates.end, max(today, week.dates.start)))
@@ -154,6 +156,7 @@ def weekly_view(
         chart=tuple(prog.chart(tasks, config.start_date, window.end)),
         next_phase=phases[index + 1] if index + 1 < len(phases) else None,
         dashboard_url=dashboard_url,
+        stuck=tuple((r, r.created_at.astimezone(config.zone).date()) for r in stuck),
     )
 
 

@@ -14,6 +14,7 @@ from llm_roadmap.bots.limits import MAX_LIST, fit
 from llm_roadmap.bots.markers import lookalike_comments
 from llm_roadmap.bots.session import BotRun, Skip
 from llm_roadmap.bots.streak import compute_streak, history_since
+from llm_roadmap.bots.stuck import open_reports
 from llm_roadmap.deliverables import manifest
 from llm_roadmap.errors import EXIT_OK, UsageError
 
@@ -84,6 +85,7 @@ def _body(bot: BotRun, week: summary.IsoWeek, history_days: int) -> str:
         week=week,
         today=bot.today,
         dashboard_url=bot.dashboard.url,
+        stuck=open_reports(bot.issues.all, bot.repo.learner),
     )
     body = bot.render(
         "weekly.md.j2",

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from llm_roadmap.deliverables import install
-from llm_roadmap.deliverables.checks import RUNNERS
+from llm_roadmap.deliverables.checks import RUNNERS, causes
 from llm_roadmap.deliverables.checks.context import CheckContext
 from llm_roadmap.deliverables.checks.files import exists
 from llm_roadmap.deliverables.report import (
@@ -97,10 +97,11 @@ def check_deliverable(
         finding = Finding(code="skip.not-started", params={"files": list(contract.start_files)})
         skipped = tuple(_result(c, Outcome(Status.SKIPPED, [finding]), 0.0) for c in checks)
         return report.model_copy(update={"started": False, "results": skipped})
+    python = resolve_python(contract.folder, options)
     with tempfile.TemporaryDirectory(prefix="roadmap-check-") as scratch:
         ctx = CheckContext(
             folder=contract.folder,
-            python=resolve_python(contract.folder, options),
+            python=python,
             base_env=options.base_env,
             scratch=Path(scratch),
             ruff=options.ruff,
@@ -108,6 +109,9 @@ def check_deliverable(
             gpu=options.gpu,
             nonce=options.nonce,
             installed=options.install,
+            venv=_learner_venv(python, options),
+            python_given=options.python is not None,
+            listed=causes.listed(contract.folder, contract.requirements),
             extra_env=options.extra_env,
         )
         results = _run_checks(contract, checks, ctx, options)
@@ -182,6 +186,13 @@ def _result(check: Check, outcome: Outcome, seconds: float) -> CheckResult:
         hint=check.hint,
         seconds=round(seconds, 2),
     )
+
+
+def _learner_venv(python: str, options: RunOptions) -> str | None:
+    """The learner's own venv a plain run picked (see `resolve_python`), as the report shows it."""
+    if options.python or options.install or python == options.fallback_python:
+        return None
+    return _display(Path(python).parent.parent, options.root)
 
 
 def _display(folder: Path, root: Path) -> str:

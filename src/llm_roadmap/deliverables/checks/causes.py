@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 from llm_roadmap.deliverables.report import Finding
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from llm_roadmap.deliverables.checks.context import CheckContext
 
 _MISSING = re.compile(r"ModuleNotFoundError: No module named '([\w.]+)'")
@@ -36,6 +38,38 @@ PACKAGES = {
     "docx": "python-docx",
     "pypdf": "pypdf",
 }
+
+
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def normalize(name: str) -> str:
+    """A package name as PyPI compares them (PEP 503): `Python_Dotenv` is `python-dotenv`."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def listed(folder: Path, requirements: str | None) -> frozenset[str]:
+    """The packages the deliverable's requirements file names; none when there is no such file."""
+    path = folder / requirements if requirements else None
+    if path is None or not path.is_file():
+        return frozenset()
+    names = set()
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        found = _NAME.match(line.strip())
+        if found:
+            names.add(normalize(found[0]))
+    return frozenset(names)
+
+
+def hint_params(ctx: CheckContext, package: str) -> dict[str, object]:
+    """Which interpreter ran the code and whether requirements.txt has `package`: the fix differs."""
+    return {
+        "python": ctx.python,
+        "installed": ctx.installed,
+        "venv": ctx.venv,
+        "given": ctx.python_given,
+        "listed": normalize(package) in ctx.listed,
+    }
 
 
 def package(module: str) -> str:
@@ -57,5 +91,6 @@ def finding(output: str, ctx: CheckContext) -> Finding | None:
     module = missing_module(output)
     if module is None:
         return None
-    params = {"module": module, "package": package(module), "python": ctx.python, "installed": ctx.installed}
+    name = package(module)
+    params = {"module": module, "package": name, **hint_params(ctx, name)}
     return Finding(code="python.module-missing", params=params)

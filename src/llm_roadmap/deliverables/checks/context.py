@@ -29,6 +29,9 @@ class CheckContext:
     gpu: bool = False
     nonce: str = "0"
     installed: bool = False  # `--install` ran: requirements.txt is in `python`'s environment
+    venv: str | None = None  # the learner's own venv `python` belongs to, as the report shows it
+    python_given: bool = False  # `python` came from --python
+    listed: frozenset[str] = frozenset()  # packages requirements.txt names (`causes.normalize`d)
     extra_env: dict[str, str] = field(default_factory=dict)
 
     def fake_llm(self) -> FakeLLM:

@@ -22,10 +22,15 @@ class AnthropicKeyDetector(RegexBasedDetector):
 
 
 class OpenAIKeyDetector(RegexBasedDetector):
-    """OpenAI API keys: `sk-` plus 32 or more key characters, `sk-proj-` and the like too."""
+    """OpenAI API keys: `sk-` plus 32 or more key characters, `sk-proj-` and the like too;
+    and the old user keys, `sk-` plus 20 or more letters and digits (no `-`, unlike the fake
+    LLM's `sk-fake-roadmap-check`)."""
 
     secret_type = "OpenAI API Key"
-    denylist = (re.compile(r"\bsk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}"),)
+    denylist = (
+        re.compile(r"\bsk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}"),
+        re.compile(r"\bsk-[A-Za-z0-9]{20,}"),
+    )
 
 
 class HuggingFaceTokenDetector(RegexBasedDetector):

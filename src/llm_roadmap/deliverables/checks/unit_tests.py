@@ -39,7 +39,7 @@ def run(check: PytestCheck, ctx: CheckContext) -> Outcome:
     if done.timed_out:
         return Outcome.failed("process.timeout", details, seconds=check.seconds, command="pytest")
     if "No module named pytest" in done.stderr:
-        return Outcome.failed("pytest.missing", python=ctx.python)
+        return Outcome.failed("pytest.missing", **causes.hint_params(ctx, "pytest"))
     if done.returncode == _NO_TESTS:
         return Outcome.failed("pytest.no-tests", details, paths=list(check.paths))
     summary = _summary(done.stdout)
