@@ -1,4 +1,4 @@
-"""Workflows that edit the same issues' bodies run one at a time, queued, never cancelled.
+"""Workflows that edit the same issues' bodies run one at a time, never cancelled while running.
 
 Issues have no conditional writes: two jobs that read a body, change their lines and
 write it back at the same moment lose one job's change. So every job that writes one kind

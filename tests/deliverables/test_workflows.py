@@ -20,6 +20,7 @@ import pytest
 import yaml
 from kits import REPO_ROOT
 
+from testing import expressions
 from testing.actions import Event, evaluate, github_context
 
 WORKFLOWS = [REPO_ROOT / ".github/workflows/artifacts.yml", REPO_ROOT / ".github/workflows/gpu.yml"]
@@ -162,3 +163,22 @@ def test_artifacts_uv_cache_is_saved_only_by_pushes_to_the_default_branch(
     assert evaluate(setup["with"]["save-cache"], contexts)[0] is saves
     [publish] = [s for s in jobs["publish"]["steps"] if s.get("uses", "").startswith("astral-sh/setup-uv@")]
     assert publish["with"]["enable-cache"] is False
+
+
+@pytest.mark.parametrize(
+    ("event", "ref", "sha", "cancels"),
+    [
+        ("push", "refs/heads/main", "a1", False),
+        ("pull_request", "refs/pull/7/merge", "b2", True),
+    ],
+)
+def test_artifacts_never_cancels_a_push_run(event: str, ref: str, sha: str, cancels: bool) -> None:
+    """Each push checks only what it changed: cancelling it on a quick second push would
+    leave the first push's deliverables unchecked and unpublished (found in review)."""
+    workflow = yaml.safe_load(WORKFLOWS[0].read_text(encoding="utf-8"))
+    contexts = {"github": {"event_name": event, "ref": ref, "sha": sha}}
+    group = expressions.interpolate(workflow["concurrency"]["group"], contexts)
+    assert group == f"artifacts-{ref if event == 'pull_request' else sha}"
+    cancel = re.fullmatch(r"\$\{\{(.*)\}\}", workflow["concurrency"]["cancel-in-progress"])
+    assert cancel is not None
+    assert expressions.truthy(expressions.evaluate(cancel[1], contexts)) is cancels
