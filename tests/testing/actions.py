@@ -281,6 +281,11 @@ def _number(value: Any) -> float:
     return math.nan  # arrays and objects
 
 
+def as_string(value: Any) -> str:
+    """A value as the runner writes it into a string (`${{ }}` in `env:` or a group name)."""
+    return _string(value)
+
+
 def _string(value: Any) -> str:
     if value is None:
         return ""
