@@ -1,7 +1,8 @@
-"""The model of GitHub Actions expressions (testing.expressions) against GitHub's documented
-examples. Its results were also compared once with GitHub's own evaluator, the npm package
-@actions/expressions 0.3.61, on 115 expressions (stuck.yml's job `if:` over 96 payloads and
-the cases below): no difference."""
+"""The model of GitHub Actions expressions (testing.expressions, a front to the evaluator in
+testing.actions) against GitHub's documented examples. An earlier, separate model was compared
+once with GitHub's own evaluator, the npm package @actions/expressions 0.3.61, on 115
+expressions (stuck.yml's job `if:` over 96 payloads and the cases below): no difference; the
+one model now shared by every workflow test passes the same cases."""
 
 from __future__ import annotations
 
