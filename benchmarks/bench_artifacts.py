@@ -35,42 +35,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DELIVERABLE = "projects/p1-d01-simple-chat"
+# The p1-d01 sample the kit tests pass: one chatbot and its test (tests/deliverables/kits.py).
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "deliverables")]
+from kits import SIMPLE_CHAT, SIMPLE_CHAT_TEST  # noqa: E402
+
 SAMPLE = {
-    f"{DELIVERABLE}/simple_chat.py": """import os
-
-
-def is_exit(line: str) -> bool:
-    return line.strip().lower() == "exit"
-
-
-def main() -> None:
-    from openai import OpenAI
-
-    client = OpenAI()
-    while True:
-        try:
-            line = input("> ")
-        except EOFError:
-            break
-        if is_exit(line):
-            break
-        reply = client.chat.completions.create(
-            model=os.environ.get("MODEL", "gpt-4o-mini"),
-            messages=[{"role": "user", "content": line}],
-        )
-        print(reply.choices[0].message.content)
-
-
-if __name__ == "__main__":
-    main()
-""",
-    f"{DELIVERABLE}/tests/test_simple_chat.py": """from simple_chat import is_exit
-
-
-def test_exit_words():
-    assert is_exit("exit")
-    assert not is_exit("hello")
-""",
+    f"{DELIVERABLE}/simple_chat.py": SIMPLE_CHAT.lstrip(),
+    f"{DELIVERABLE}/tests/test_simple_chat.py": SIMPLE_CHAT_TEST.lstrip(),
 }
 
 
