@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from typing import TYPE_CHECKING
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from llm_roadmap.plan import markers
 from llm_roadmap.settings import Settings
 from llm_roadmap.workspace import Workspace
-from testing.repo import copy_repo
+from testing.repo import REPO_ROOT, copy_repo
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -58,3 +59,11 @@ def seed_bootstrapped(
         )
         numbers[issue.key] = created.number
     return numbers
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A learner's repository for the bot commands: the roadmap, templates and workflows."""
+    root = copy_repo(tmp_path / "repo")
+    shutil.copytree(REPO_ROOT / ".github", root / ".github")
+    return root

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -18,7 +17,7 @@ import pytest
 from bots.conftest import REPO, seed_bootstrapped
 from llm_roadmap.bots.dashboard import read_section
 from llm_roadmap.plan import markers
-from testing.repo import REPO_ROOT, RESOURCES, copy_repo, invoke
+from testing.repo import RESOURCES, invoke
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -33,13 +32,6 @@ if TYPE_CHECKING:
 TOKEN = "ghp_learner"
 ACTIONS = "ghs_actions"
 LEARNER_NOTE = "My own notes under the dashboard."
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    root = copy_repo(tmp_path / "repo")
-    shutil.copytree(REPO_ROOT / ".github", root / ".github")
-    return root
 
 
 @pytest.fixture

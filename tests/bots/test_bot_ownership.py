@@ -7,7 +7,6 @@ issue with the key" would be hers.
 from __future__ import annotations
 
 import re
-import shutil
 from typing import TYPE_CHECKING
 
 import pytest
@@ -16,7 +15,6 @@ from bots.conftest import REPO, seed_bootstrapped
 from bots.test_bot_commands import ACTIONS, TOKEN, close_phase, daily_history, issue, run, writes
 from llm_roadmap.bots.markers import bot_marker
 from llm_roadmap.plan import markers
-from testing.repo import REPO_ROOT, copy_repo
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -27,13 +25,6 @@ if TYPE_CHECKING:
 SKILL = "p1.w1-4.python-basics"
 FORGED = {"dashboard": 1, "p1.epic": 2, SKILL: 3}
 FORGED_REMINDER = 4
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    root = copy_repo(tmp_path / "repo")
-    shutil.copytree(REPO_ROOT / ".github", root / ".github")
-    return root
 
 
 @pytest.fixture

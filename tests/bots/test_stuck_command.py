@@ -8,7 +8,6 @@ against the payload; the step's `env:` the same way; the `run:` line is expanded
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -20,7 +19,7 @@ from bots.conftest import REPO, seed_bootstrapped
 from testing.expressions import evaluate, interpolate, truthy
 from testing.fake_github import payloads
 from testing.forms import render_form
-from testing.repo import REPO_ROOT, RESOURCES, copy_repo, invoke
+from testing.repo import REPO_ROOT, RESOURCES, invoke
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -41,13 +40,6 @@ TECHNICAL = "技術的に詰まった時 / When you're stuck on a technical prob
 P2 = "p2: RAGと精度向上の実践 / RAG and Improving Accuracy in Practice"
 READ_ERROR = "エラーメッセージを正確に読んだか？ / Did you read the error message carefully?"
 TRACE = "ModuleNotFoundError: No module named 'openai'"
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    root = copy_repo(tmp_path / "repo")
-    shutil.copytree(REPO_ROOT / ".github", root / ".github")
-    return root
 
 
 @pytest.fixture

@@ -7,13 +7,10 @@ only the logs of those GitHub reports as owners, members or collaborators count.
 
 from __future__ import annotations
 
-import shutil
 from typing import TYPE_CHECKING
 
-import pytest
-
 from bots.conftest import REPO, seed_bootstrapped
-from testing.repo import REPO_ROOT, copy_repo, invoke
+from testing.repo import invoke
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -29,13 +26,6 @@ LOG = (
     "### 日付 / Date\n\n{date}\n\n### 学習時間（時間） / Hours studied\n\n{hours}\n\n"
     "### API費用（ドル） / API cost (USD)\n\n{cost}\n"
 )
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    root = copy_repo(tmp_path / "repo")
-    shutil.copytree(REPO_ROOT / ".github", root / ".github")
-    return root
 
 
 def _log(
