@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bots.conftest import REPO
+from llm_roadmap.adapter.client import connect
+from llm_roadmap.adapter.rest import BotGitHub
 from llm_roadmap.bots import daily
 from llm_roadmap.bots.dashboard import read_section
-from llm_roadmap.bots.github_io import BotGitHub
-from llm_roadmap.github.client import connect
 from llm_roadmap.pacing import Pacing
 from llm_roadmap.plan import markers
 

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from llm_roadmap.bots.changes import CreateIssue, UpdateIssue
 from llm_roadmap.bots.daily import (
     REMINDER_LABELS,
     ReminderPolicy,
@@ -22,6 +21,7 @@ from llm_roadmap.bots.daily import (
 )
 from llm_roadmap.bots.snapshot import IssueSnapshot
 from llm_roadmap.bots.streak import Commit, Streak, compute_streak
+from llm_roadmap.changes import CreateIssue, UpdateIssue
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 START = dt.date(2027, 1, 4)

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from llm_roadmap.bots import graduation, progress
-from llm_roadmap.bots.changes import CreateComment, UpdateMilestone
 from llm_roadmap.bots.markers import bot_marker
 from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot, MilestoneSnapshot
+from llm_roadmap.changes import CreateComment, UpdateMilestone
 from llm_roadmap.plan import markers
 from llm_roadmap.render import Renderer
 from llm_roadmap.schedule import DateRange

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from llm_roadmap.bots import progress, stuck
-from llm_roadmap.bots.changes import CreateComment, UpdateComment
 from llm_roadmap.bots.markers import bot_marker
 from llm_roadmap.bots.snapshot import CommentSnapshot, Issues, IssueSnapshot
+from llm_roadmap.changes import CreateComment, UpdateComment
 from llm_roadmap.ownership import trusted_authors
 from llm_roadmap.plan import markers
 from llm_roadmap.render import Renderer

@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from llm_roadmap.bots import progress, summary
-from llm_roadmap.bots.changes import CreateComment, UpdateComment
 from llm_roadmap.bots.deliverable_status import statuses
 from llm_roadmap.bots.learning_log import LearningLog, LogProblem
 from llm_roadmap.bots.limits import MAX_BODY, MAX_LIST
 from llm_roadmap.bots.snapshot import CommentSnapshot, Issues, IssueSnapshot
 from llm_roadmap.bots.streak import Commit, compute_streak
 from llm_roadmap.bots.stuck import open_reports
+from llm_roadmap.changes import CreateComment, UpdateComment
 from llm_roadmap.ownership import trusted_authors
 from llm_roadmap.plan import markers
 from llm_roadmap.render import Renderer

@@ -76,8 +76,8 @@ def test_rate_limit_reports_and_charges_the_cost(fake_github: FakeGitHub) -> Non
 
 def test_search_lists_at_most_1000_repositories(fake_github: FakeGitHub) -> None:
     """GitHub's search answers at most 1,000 results; the count says how many matched."""
+    from llm_roadmap.adapter.client import connect
     from llm_roadmap.cohort.query import Spend, search
-    from llm_roadmap.github.client import connect
     from llm_roadmap.pacing import Pacing
     from testing.fake_github import seed
 

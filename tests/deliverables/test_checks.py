@@ -11,7 +11,7 @@ from kits import TEMPLATES, check, failures, lay_out
 
 from llm_roadmap.deliverables.checks import dockerfile, report_table
 from llm_roadmap.deliverables.checks.finetune import verify_outputs
-from llm_roadmap.deliverables.checks.program import last_json_object
+from llm_roadmap.deliverables.checks.run import last_json_object
 from llm_roadmap.deliverables.contract import CONTRACT_FILE, KINDS
 from llm_roadmap.deliverables.render import Renderer
 from llm_roadmap.deliverables.report import Finding

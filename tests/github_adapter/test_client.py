@@ -8,8 +8,8 @@ import pytest
 import requests
 from github import GithubException
 
+from llm_roadmap.adapter.client import AnswerLost, connect, graphql
 from llm_roadmap.errors import GitHubError
-from llm_roadmap.github.client import AnswerLost, connect, graphql
 from llm_roadmap.pacing import Pacing
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from llm_roadmap.github import issues
+from llm_roadmap.adapter import issues
 
 
 @pytest.mark.parametrize(

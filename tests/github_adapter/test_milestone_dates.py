@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from llm_roadmap.github.dates import due_day, due_on_for
+from llm_roadmap.adapter.dates import due_day, due_on_for
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 

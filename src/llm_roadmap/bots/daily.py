@@ -21,9 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from llm_roadmap.bots.changes import Change, CreateIssue, UpdateIssue, edit_body, set_body
 from llm_roadmap.bots.dashboard import replace_section
 from llm_roadmap.bots.markers import find_issue
+from llm_roadmap.changes import Change, CreateIssue, UpdateIssue, edit_body, set_body
 from llm_roadmap.schedule import ONE_DAY
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from llm_roadmap.bots.changes import Change, UpdateMilestone, upsert_comment
 from llm_roadmap.bots.markers import find_comment
+from llm_roadmap.changes import Change, UpdateMilestone, upsert_comment
 from llm_roadmap.plan.markers import find_key
 
 if TYPE_CHECKING:

@@ -12,11 +12,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from llm_roadmap.bots.github_io import BotGitHub
+from llm_roadmap.adapter.client import connect
+from llm_roadmap.adapter.rest import BotGitHub
 from llm_roadmap.bots.limits import MAX_LIST
 from llm_roadmap.bots.snapshot import Issues
 from llm_roadmap.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError
-from llm_roadmap.github.client import connect
 from llm_roadmap.ownership import forms_applying_label, trusted_authors
 from llm_roadmap.plan.desired import DASHBOARD_KEY
 from llm_roadmap.repository import resolve_repo
@@ -25,8 +25,8 @@ from llm_roadmap.workspace import Workspace
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from llm_roadmap.bots.changes import Change
     from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot, RepoSnapshot
+    from llm_roadmap.changes import Change
     from llm_roadmap.plan.desired import Desired
     from llm_roadmap.settings import Settings
 

@@ -1,6 +1,6 @@
 """Plain, read-only copies of the GitHub objects the bots look at.
 
-The GitHub layer (`bots.github_io`) fills these in; everything else in `bots` works on
+The GitHub layer (`adapter.rest`) fills these in; everything else in `bots` works on
 them without a network, so the logic is tested with hand-made values.
 """
 

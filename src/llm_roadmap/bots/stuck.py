@@ -22,18 +22,18 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from llm_roadmap.bots.changes import upsert_comment
 from llm_roadmap.bots.learning_log import NO_RESPONSE
 from llm_roadmap.bots.markers import bot_marker, find_comment
 from llm_roadmap.bots.snapshot import IssueSnapshot
+from llm_roadmap.changes import upsert_comment
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable, Mapping, Sequence
 
-    from llm_roadmap.bots.changes import Change
     from llm_roadmap.bots.progress import PhaseProgress, Task
     from llm_roadmap.bots.snapshot import CommentSnapshot
+    from llm_roadmap.changes import Change
     from llm_roadmap.model.schema import Checklist, ErrorRow, Guide, Item, Phase
 
 LABEL = "stuck"

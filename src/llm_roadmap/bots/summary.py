@@ -13,19 +13,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from llm_roadmap.bots import progress as prog
-from llm_roadmap.bots.changes import upsert_comment
 from llm_roadmap.bots.learning_log import MAX_COST, MAX_HOURS
 from llm_roadmap.bots.markers import bot_marker, find_comment
+from llm_roadmap.changes import upsert_comment
 from llm_roadmap.schedule import ONE_DAY, DateRange, add_months
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from llm_roadmap.bots.changes import Change
     from llm_roadmap.bots.deliverable_status import DeliverableStatus
     from llm_roadmap.bots.learning_log import LearningLog
     from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot
     from llm_roadmap.bots.streak import Streak
+    from llm_roadmap.changes import Change
     from llm_roadmap.model.config import Config
     from llm_roadmap.model.roadmap import Roadmap
     from llm_roadmap.model.schema import BudgetRow, Phase

@@ -34,7 +34,7 @@ class Published:
 
 def whoami(client: Github) -> str:
     """The login the token acts as; Actions' GITHUB_TOKEN may not read `/user` and acts as
-    github-actions[bot] (the bots do the same, `bots.github_io.whoami`)."""
+    github-actions[bot] (the bots do the same, `adapter.rest.whoami`)."""
     try:
         return str(client.get_user().login)
     except GithubException as exc:

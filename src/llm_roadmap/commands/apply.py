@@ -9,16 +9,16 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from llm_roadmap.adapter.apply import Applier
+from llm_roadmap.adapter.auth import token_from
+from llm_roadmap.adapter.client import connect
+from llm_roadmap.adapter.gateway import FINE_GRAINED_PREFIX, preflight, read_existing
 from llm_roadmap.errors import EXIT_OK, PartlyApplied, UnsafePlan, UsageError
-from llm_roadmap.github.apply import Applier
-from llm_roadmap.github.auth import token_from
-from llm_roadmap.github.client import connect
-from llm_roadmap.github.gateway import FINE_GRAINED_PREFIX, preflight, read_existing
 from llm_roadmap.plan.desired import DASHBOARD_KEY
 from llm_roadmap.plan.diff import Options, diff
 
 if TYPE_CHECKING:
-    from llm_roadmap.github.apply import Applied
+    from llm_roadmap.adapter.apply import Applied
     from llm_roadmap.plan.changes import Plan
     from llm_roadmap.plan.desired import Desired
     from llm_roadmap.settings import Settings

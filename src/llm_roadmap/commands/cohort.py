@@ -16,13 +16,13 @@ from github import GithubException
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from llm_roadmap.adapter.client import connect
 from llm_roadmap.bots.limits import MAX_BODY
 from llm_roadmap.cohort import query, report, shards
 from llm_roadmap.cohort.progress import HISTORY_DAYS, LearnerRow, learner_row, unreadable
 from llm_roadmap.cohort.publish import MARKER, publish, whoami
 from llm_roadmap.cohort.roster import Learner, Shard, load_roster
 from llm_roadmap.errors import EXIT_OK, GitHubError, UsageError
-from llm_roadmap.github.client import connect
 from llm_roadmap.model.load import load_all
 from llm_roadmap.render import Renderer
 

@@ -12,7 +12,7 @@ from llm_roadmap.bots.session import BotRun, Skip
 from llm_roadmap.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
-    from llm_roadmap.bots.changes import Change
+    from llm_roadmap.changes import Change
     from llm_roadmap.settings import Settings
 
 

@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING
 import click
 
 from llm_roadmap.bots import progress, stuck
-from llm_roadmap.bots.changes import CreateComment, UpdateComment
 from llm_roadmap.bots.graduation import read_event
 from llm_roadmap.bots.markers import lookalike_comments
 from llm_roadmap.bots.session import BotRun, Skip
+from llm_roadmap.changes import CreateComment, UpdateComment
 from llm_roadmap.errors import EXIT_OK
 
 if TYPE_CHECKING:
-    from llm_roadmap.bots.changes import Change
     from llm_roadmap.bots.snapshot import IssueSnapshot
+    from llm_roadmap.changes import Change
     from llm_roadmap.settings import Settings
 
 

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 import click
 from github import GithubException
 
+from llm_roadmap.adapter.client import connect
+from llm_roadmap.adapter.errors import talking_to_github
 from llm_roadmap.errors import EXIT_OK, GitFailed, GitHubError, InvalidInput, UsageError
-from llm_roadmap.github.client import connect
-from llm_roadmap.github.errors import talking_to_github
 from llm_roadmap.model.config import Config
 from llm_roadmap.model.validation import validate
 from llm_roadmap.model.yamlsource import YamlProblems, read_yaml

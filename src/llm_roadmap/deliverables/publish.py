@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Literal
 
 from github import GithubException
 
+from llm_roadmap.adapter.client import connect as client_for
+from llm_roadmap.adapter.errors import translate
 from llm_roadmap.deliverables.render import comment_marker
 from llm_roadmap.deliverables.report import Status
-from llm_roadmap.github.client import connect as client_for
-from llm_roadmap.github.errors import translate
 from llm_roadmap.ownership import OWNERSHIP_LABEL, is_ours, trusted_authors
 from llm_roadmap.plan.markers import CHECK_ITEM_LINE, check_item_id
 

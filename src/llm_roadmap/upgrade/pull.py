@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Literal
 
 from github import GithubException
 
+from llm_roadmap.adapter.errors import talking_to_github, translate
 from llm_roadmap.errors import GitHubError
-from llm_roadmap.github.errors import talking_to_github, translate
 from llm_roadmap.ownership import is_ours
 
 if TYPE_CHECKING:

@@ -1,4 +1,5 @@
-"""One module per kind of check; `RUNNERS` maps each contract `kind` to its `run`."""
+"""One module per kind of check, named like the kind (`docker-build` → `docker_build`);
+`RUNNERS` maps each contract `kind` to its module's `run`."""
 
 from __future__ import annotations
 
@@ -10,14 +11,14 @@ from llm_roadmap.deliverables.checks import (
     dockerfile,
     files,
     finetune,
+    http,
     imports,
     parse,
-    program,
+    pytest,
     report_table,
     ruff,
+    run,
     secrets,
-    unit_tests,
-    web,
 )
 
 if TYPE_CHECKING:
@@ -32,9 +33,9 @@ RUNNERS: dict[str, Callable[[Any, CheckContext], Outcome]] = {
     "secrets": secrets.run,
     "imports": imports.run,
     "ruff": ruff.run,
-    "pytest": unit_tests.run,
-    "run": program.run,
-    "http": web.run,
+    "pytest": pytest.run,
+    "run": run.run,
+    "http": http.run,
     "dockerfile": dockerfile.run,
     "docker-build": docker_build.run,
     "report-table": report_table.run,

@@ -24,8 +24,8 @@ import requests
 from github import Auth, Github, GithubException, GithubRetry
 from urllib3.util.retry import Retry
 
+from llm_roadmap.adapter.errors import RESUME
 from llm_roadmap.errors import GitHubError
-from llm_roadmap.github.errors import RESUME
 from llm_roadmap.pacing import Pacing
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """What a bot wants written to GitHub: a list of changes, computed before anything is sent.
 
-Each bot builds its changes from a read-only snapshot (pure), then `github_io.apply`
+Each bot builds its changes from a read-only snapshot (pure), then `rest.apply`
 sends them, or `--dry-run` prints them. An unchanged body makes no change at all, so a
 re-run of any bot on the same state sends nothing.
 """

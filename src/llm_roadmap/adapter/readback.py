@@ -13,12 +13,12 @@ from github import UnknownObjectException
 from github.Issue import Issue, SubIssue
 from github.PaginatedList import PaginatedList
 
-from llm_roadmap.github import projects
-from llm_roadmap.github.gateway import read_board
+from llm_roadmap.adapter import projects
+from llm_roadmap.adapter.gateway import read_board
 from llm_roadmap.plan import markers
 
 if TYPE_CHECKING:
-    from llm_roadmap.github.gateway import Target
+    from llm_roadmap.adapter.gateway import Target
     from llm_roadmap.plan.existing import ExistingBoard
 
 

@@ -21,17 +21,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import requests
 from github import GithubException
 
-from llm_roadmap.github import issues, projects, readback
-from llm_roadmap.github.client import AnswerLost, GraphQLError, answer_lost
-from llm_roadmap.github.dates import due_on_for
-from llm_roadmap.github.errors import talking_to_github
-from llm_roadmap.github.gateway import read_board
+from llm_roadmap.adapter import issues, projects, readback
+from llm_roadmap.adapter.client import AnswerLost, GraphQLError, answer_lost
+from llm_roadmap.adapter.dates import due_on_for
+from llm_roadmap.adapter.errors import talking_to_github
+from llm_roadmap.adapter.gateway import read_board
 from llm_roadmap.pacing import Pacing
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from llm_roadmap.github.gateway import Target
+    from llm_roadmap.adapter.gateway import Target
     from llm_roadmap.plan.changes import Change, Plan
     from llm_roadmap.plan.existing import Existing, ExistingBoard
 

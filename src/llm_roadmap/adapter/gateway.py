@@ -9,11 +9,11 @@ from github import GithubException
 from github.Issue import SubIssue
 from github.PaginatedList import PaginatedList
 
+from llm_roadmap.adapter import projects
+from llm_roadmap.adapter.client import GraphQLError, graphql
+from llm_roadmap.adapter.dates import due_day
+from llm_roadmap.adapter.errors import CLASSIC_TOKENS, FINE_GRAINED_TOKENS, talking_to_github, translate
 from llm_roadmap.errors import GitHubError, UsageError
-from llm_roadmap.github import projects
-from llm_roadmap.github.client import GraphQLError, graphql
-from llm_roadmap.github.dates import due_day
-from llm_roadmap.github.errors import CLASSIC_TOKENS, FINE_GRAINED_TOKENS, talking_to_github, translate
 from llm_roadmap.ownership import is_ours, trusted_authors
 from llm_roadmap.plan import markers
 from llm_roadmap.plan.existing import Existing, ExistingIssue, ExistingLabel, ExistingMilestone, Lookalike

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from llm_roadmap.github.gateway import Target
+    from llm_roadmap.adapter.gateway import Target
 
 NEEDED_INPUTS = frozenset({"labelIds", "milestoneId", "parentIssueId"})
 

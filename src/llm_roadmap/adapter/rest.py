@@ -1,6 +1,6 @@
 """The bots' one door to GitHub: bounded, counted reads into snapshots, and `apply`.
 
-Every request goes through the PyGithub client from `llm_roadmap.github.client.connect`
+Every request goes through the PyGithub client from `llm_roadmap.adapter.client.connect`
 (its requester paces writes and waits out rate limits). Lists are read page by page
 (100 per page, the REST maximum) up to `max_pages`, and every request is counted, so a
 run can say in its job summary what it cost.
@@ -15,19 +15,19 @@ from typing import TYPE_CHECKING, Any
 import requests
 from github import GithubException
 
-from llm_roadmap.bots.changes import CreateComment, CreateIssue, UpdateComment, UpdateIssue
+from llm_roadmap.adapter.errors import RESUME, translate
 from llm_roadmap.bots.markers import ACTIONS_BOT
 from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot, MilestoneSnapshot, RepoSnapshot
 from llm_roadmap.bots.streak import Commit
+from llm_roadmap.changes import CreateComment, CreateIssue, UpdateComment, UpdateIssue
 from llm_roadmap.errors import GitHubError
-from llm_roadmap.github.errors import RESUME, translate
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from github import Github
 
-    from llm_roadmap.bots.changes import Change
+    from llm_roadmap.changes import Change
 
 PER_PAGE = 100  # the REST API's maximum page size
 
