@@ -1,4 +1,4 @@
-"""README.md: its generated sections are current, and `roadmap readme` keeps them so."""
+"""README.md and docs/: their generated sections are current, and `roadmap readme` keeps them so."""
 
 from __future__ import annotations
 
@@ -9,21 +9,16 @@ import pytest
 
 from llm_roadmap import docs
 from llm_roadmap.errors import InvalidInput
-from llm_roadmap.model.load import load_all
-from llm_roadmap.schedule import build_schedule
 from testing.repo import REPO_ROOT, copy_repo, invoke, load, snapshot, write
 
 README = Path("README.md")
 
 
-def test_readme_is_up_to_date() -> None:
-    """Fails when the roadmap, the config or templates/readme/ changed without the README."""
-    roadmap, config = load_all(REPO_ROOT)
-    sections = docs.render_sections(roadmap, config, build_schedule(roadmap, config), REPO_ROOT / "templates")
-    current = (REPO_ROOT / README).read_text(encoding="utf-8")
-    assert docs.rewrite(current, sections, README) == current, (
-        "README.md is stale: run `uv run roadmap readme` and commit README.md"
-    )
+def test_readme_and_docs_are_up_to_date() -> None:
+    """Fails when the roadmap, the config, templates/ or the code changed without README.md and docs/."""
+    result = invoke(REPO_ROOT, "readme", "--check")
+    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+    assert result.stdout == "README.md and docs/*.md are up to date\n"
 
 
 def test_readme_holds_every_generated_section() -> None:
@@ -48,6 +43,25 @@ def test_rewrite_replaces_only_marked_text() -> None:
     assert result == f"# Title\n\nprose\n{new_gantt}\nmiddle\n{new_skills}\nend\n"
     assert docs.rewrite(result, SECTIONS, README) == result
     assert docs.rewrite("no markers\n", SECTIONS, README) == "no markers\n"
+
+
+def test_rewrite_fills_a_value_inside_a_line_as_often_as_it_appears() -> None:
+    value = f"{docs.begin_marker('default.x')}old{docs.end_marker('default.x')}"
+    text = f"at most {value} at once\n\n| a | {value} |\n"
+    result = docs.rewrite(text, {"default.x": "`5`"}, README)
+    filled = f"{docs.begin_marker('default.x')}`5`{docs.end_marker('default.x')}"
+    assert result == f"at most {filled} at once\n\n| a | {filled} |\n"
+    assert docs.rewrite(result, {"default.x": "`5`"}, README) == result
+
+
+def test_a_section_of_several_lines_cannot_stand_inside_a_line() -> None:
+    text = f"see {_marked('ja.gantt').replace(chr(10), '')} here\n"
+    with pytest.raises(InvalidInput) as caught:
+        docs.rewrite(text, {"ja.gantt": "a\nb"}, README)
+    assert [p.render() for p in caught.value.problems] == [
+        "README.md:1:5: section 'ja.gantt' has several lines; it cannot stand inside a line\n"
+        "  hint: put its markers on lines of their own"
+    ]
 
 
 HINT = "every begin marker needs a matching end marker with the same name; restore them from git"
@@ -131,20 +145,72 @@ def test_readme_check_fails_when_stale_and_readme_fixes_it(tmp_path: Path) -> No
     stale = invoke(root, "readme", "--check")
     assert stale.exit_code == 1
     assert stale.stderr == (
-        "error: README.md is out of date: its roadmap sections differ from roadmap/*.yaml,"
-        " roadmap/config.yaml and templates/readme/\n"
+        "error: README.md is out of date: its generated sections differ from roadmap/*.yaml,"
+        " roadmap/config.yaml, templates/readme/, templates/docs/ and the code\n"
         "  hint: run `uv run roadmap readme` and commit README.md\n"
     )
     assert snapshot(root) == before
 
     fixed = invoke(root, "readme")
-    assert (fixed.exit_code, fixed.stdout) == (0, "README.md: roadmap sections regenerated\n")
+    assert (fixed.exit_code, fixed.stdout) == (0, "README.md: generated sections regenerated\n")
     after = snapshot(root)
     assert {name for name in after if after[name] != before.get(name)} == {"README.md"}
     assert "2029-10-01" in after["README.md"].decode()
 
     fresh = invoke(root, "readme", "--check")
-    assert (fresh.exit_code, fresh.stdout, fresh.stderr) == (0, "README.md is up to date\n", "")
+    assert (fresh.exit_code, fresh.stdout, fresh.stderr) == (0, "README.md and docs/*.md are up to date\n", "")
+
+
+def _copy_with_docs(tmp_path: Path) -> Path:
+    root = _copy_with_readme(tmp_path)
+    shutil.copytree(REPO_ROOT / "docs", root / "docs")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("doc", "old", "new"),
+    [
+        pytest.param(
+            "docs/bootstrap.md",
+            "<!-- roadmap:generated:begin default.bootstrap.max-close -->`5`",
+            "<!-- roadmap:generated:begin default.bootstrap.max-close -->`7`",
+            id="a-default-in-a-sentence",
+        ),
+        pytest.param("docs/cli.md", "| `--max-close` | integer ≥ 0 | `5` |", "| `--max-close` | |", id="cli"),
+        pytest.param("docs/cli.md", "| 130 |", "| 131 |", id="exit-codes"),
+    ],
+)
+def test_readme_check_fails_when_a_doc_is_stale_and_readme_fixes_it(
+    tmp_path: Path, doc: str, old: str, new: str
+) -> None:
+    root = _copy_with_docs(tmp_path)
+    assert invoke(root, "readme", "--check").exit_code == 0
+    pristine = snapshot(root)
+    text = (root / doc).read_text(encoding="utf-8")
+    assert old in text
+    write(root, doc, text.replace(old, new, 1))
+    before = snapshot(root)
+
+    stale = invoke(root, "readme", "--check")
+    assert (stale.exit_code, stale.stdout) == (1, "")
+    assert stale.stderr.startswith(f"error: {doc} is out of date: its generated sections differ")
+    assert stale.stderr.endswith(f"  hint: run `uv run roadmap readme` and commit {doc}\n")
+    assert snapshot(root) == before
+
+    fixed = invoke(root, "readme")
+    assert (fixed.exit_code, fixed.stdout) == (0, f"{doc}: generated sections regenerated\n")
+    assert snapshot(root) == pristine
+
+
+def test_readme_check_names_every_stale_file(tmp_path: Path) -> None:
+    root = _copy_with_docs(tmp_path)
+    for doc, value in (("docs/bots.md", "`400`"), ("docs/cohort.md", "`50`")):
+        text = (root / doc).read_text(encoding="utf-8")
+        assert f"-->{value}<" in text
+        write(root, doc, text.replace(f"-->{value}<", "-->`9`<", 1))
+    stale = invoke(root, "readme", "--check")
+    assert stale.exit_code == 1
+    assert stale.stderr.startswith("error: docs/bots.md, docs/cohort.md are out of date: their generated")
 
 
 def test_readme_without_a_readme(tmp_path: Path) -> None:

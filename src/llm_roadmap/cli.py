@@ -9,24 +9,29 @@ from __future__ import annotations
 import importlib
 import math
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
 import click
 
 from llm_roadmap import __version__
-from llm_roadmap.errors import EXIT_INTERRUPTED, RoadmapError
+from llm_roadmap.errors import EXIT_CODES, EXIT_INTERRUPTED, RoadmapError
 from llm_roadmap.settings import Settings
 
-EXIT_CODES_HELP = """\b
-Exit codes:
-  0  success
-  1  unexpected failure (details in .roadmap/error.log)
-  2  invalid input: a roadmap or config file, or the command line
-  3  GitHub refused or failed
-  4  unsafe plan: the change is larger than the safety brake allows
-  5  partly done: GitHub refused one part (of the board); the rest is made
-"""
+
+def _exit_codes_help() -> str:
+    """The exit codes for `--help`, from the one table README.md and docs/cli.md show too."""
+    lines = ["\b", "Exit codes:"]
+    for row in EXIT_CODES:
+        start = f"  {row.code:>3}  "
+        lines += textwrap.wrap(
+            row.en.replace("`", ""), 79, initial_indent=start, subsequent_indent=" " * len(start)
+        )
+    return "\n".join(lines) + "\n"
+
+
+EXIT_CODES_HELP = _exit_codes_help()
 
 
 def _dispatch(command: str, settings: Settings, entry: str = "run", **kwargs: Any) -> None:
@@ -154,10 +159,10 @@ def bootstrap(settings: Settings, /, write_interval: float | None, **options: An
 
 
 @main.command()
-@click.option("--check", is_flag=True, help="Fail if README.md is not up to date.")
+@click.option("--check", is_flag=True, help="Fail if README.md or docs/*.md is not up to date.")
 @pass_settings
 def readme(settings: Settings, check: bool) -> None:
-    """Regenerate the roadmap sections of README.md from the YAML."""
+    """Regenerate the generated sections of README.md and docs/*.md from the YAML and the code."""
     _dispatch("readme", settings, check=check)
 
 
@@ -272,11 +277,7 @@ def doctor(settings: Settings, /, **options: Any) -> None:
     _dispatch("doctor", settings, **options)
 
 
-@main.command(
-    epilog=EXIT_CODES_HELP.replace(
-        "1  unexpected failure", "1  a deliverable check failed, or an unexpected failure"
-    )
-)
+@main.command(epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--markdown", is_flag=True, help="Print the report as Markdown (for $GITHUB_STEP_SUMMARY).")

@@ -1,4 +1,4 @@
-"""The generated sections of README.md, rendered from the roadmap and rewritten in place.
+"""The generated sections of README.md and docs/*.md, rewritten in place; the roadmap's views.
 
 README.md is mostly prose a person wrote. The parts that restate the roadmap (the Mermaid
 gantt chart, the schedule, the skill tables, the deliverables) sit between markers:
@@ -9,7 +9,9 @@ gantt chart, the schedule, the skill tables, the deliverables) sit between marke
 
 and are rendered from `templates/readme/*.md.j2` in each language, so the README cannot
 drift from the YAML: `roadmap readme --check` fails the build when it has. (The same idea
-as sqlite-utils' `cog --check`.) Pure: no files are read or written here.
+as sqlite-utils' `cog --check`.) The docs' sections restating the code (the command
+reference, the exit codes, defaults) are rendered by `llm_roadmap.reference` and rewritten
+here the same way. Pure: no files are read or written here.
 """
 
 from __future__ import annotations
@@ -196,6 +198,9 @@ def mermaid_text(text: str) -> str:
 def rewrite(text: str, sections: Mapping[str, str], path: Path) -> str:
     """`text` with the body of every marked section replaced by `sections[name]`.
 
+    A section whose begin and end markers share a line is replaced inside that line (a
+    default cited in a sentence); any other stands on its own lines, blank lines around it.
+
     Raises `InvalidInput` (pointing into `path`) for unbalanced or unknown markers, so a
     hand edit that broke a marker is reported instead of silently eating prose.
     """
@@ -203,8 +208,11 @@ def rewrite(text: str, sections: Mapping[str, str], path: Path) -> str:
     pieces = []
     done = 0
     for name, body_start, body_end in spans:
-        # Blank lines around the body keep Markdown from gluing it to the marker comments.
-        pieces += [text[done:body_start], "\n\n", sections[name], "\n\n"]
+        if "\n" in text[body_start:body_end]:
+            # Blank lines around the body keep Markdown from gluing it to the marker comments.
+            pieces += [text[done:body_start], "\n\n", sections[name], "\n\n"]
+        else:  # both markers on one line: a value inside a sentence or a table cell
+            pieces += [text[done:body_start], sections[name]]
         done = body_end
     pieces.append(text[done:])
     return "".join(pieces)
@@ -218,14 +226,14 @@ def _marked_spans(text: str, sections: Mapping[str, str], path: Path) -> list[tu
     open_marker: re.Match[str] | None = None
     for marker in _MARKER.finditer(text):
         if marker["edge"] == "begin":
-            problems += _check_begin(text, marker, open_marker, sections, seen, path)
+            problems += _check_begin(text, marker, open_marker, sections, path)
             open_marker = marker
-            seen.add(marker["name"])
         elif open_marker is None or open_marker["name"] != marker["name"]:
             problems.append(
                 _problem(text, marker, path, f"end marker for {marker['name']!r} without its begin")
             )
         else:
+            problems += _check_span(text, open_marker, marker, sections, seen, path)
             spans.append((marker["name"], open_marker.end(), marker.start()))
             open_marker = None
     if open_marker is not None:
@@ -235,12 +243,33 @@ def _marked_spans(text: str, sections: Mapping[str, str], path: Path) -> list[tu
     return spans
 
 
+def _check_span(
+    text: str,
+    begin: re.Match[str],
+    end: re.Match[str],
+    sections: Mapping[str, str],
+    seen: set[str],
+    path: Path,
+) -> list[Problem]:
+    """A section on its own lines appears once; one inside a line (a value) may recur, on one line."""
+    name = begin["name"]
+    if "\n" in text[begin.end() : end.start()]:
+        if name in seen:
+            return [_problem(text, begin, path, f"section {name!r} appears twice")]
+        seen.add(name)
+    elif "\n" in sections.get(name, ""):
+        message = f"section {name!r} has several lines; it cannot stand inside a line"
+        return [
+            Problem(path, *_position(text, begin.start()), message, "put its markers on lines of their own")
+        ]
+    return []
+
+
 def _check_begin(
     text: str,
     marker: re.Match[str],
     open_marker: re.Match[str] | None,
     sections: Mapping[str, str],
-    seen: set[str],
     path: Path,
 ) -> list[Problem]:
     problems = []
@@ -257,8 +286,6 @@ def _check_begin(
                 f"use one of: {known}",
             )
         )
-    elif marker["name"] in seen:
-        problems.append(_problem(text, marker, path, f"section {marker['name']!r} appears twice"))
     return problems
 
 

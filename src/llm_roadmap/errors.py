@@ -16,6 +16,54 @@ EXIT_UNSAFE = 4
 EXIT_PARTIAL = 5
 EXIT_INTERRUPTED = 130
 
+
+@dataclass(frozen=True)
+class ExitCode:
+    """What one exit code of `roadmap` means, in both languages (Markdown: `code` spans)."""
+
+    code: int
+    ja: str
+    en: str
+
+
+# The one description of the exit codes: README.md, docs/cli.md and `roadmap --help` are
+# generated from it (`roadmap readme`). A new EXIT_* constant needs its row here
+# (tests/test_docs_reference.py fails until it has one).
+EXIT_CODES: tuple[ExitCode, ...] = (
+    ExitCode(EXIT_OK, "成功", "success"),
+    ExitCode(
+        EXIT_FAILURE,
+        "失敗: チェックが直すべきものを見つけた（`roadmap check`、`roadmap readme --check`、"
+        "`roadmap kits --check`）、または想定外のエラー（詳細は `.roadmap/error.log`）",
+        "failure: a check found something to fix (`roadmap check`, `roadmap readme --check`,"
+        " `roadmap kits --check`), or an unexpected error (details in `.roadmap/error.log`)",
+    ),
+    ExitCode(
+        EXIT_INVALID_INPUT,
+        "入力が不正: ロードマップや設定ファイル、コマンドライン、環境変数（GitHub には何も送っていません）",
+        "invalid input: a roadmap or config file, the command line or an environment variable"
+        " (nothing was sent to GitHub)",
+    ),
+    ExitCode(EXIT_GITHUB, "GitHub が拒否した、または失敗した", "GitHub refused or failed"),
+    ExitCode(
+        EXIT_UNSAFE,
+        "安全装置: 変更が大きすぎる計画（明示的なフラグが必要）",
+        "unsafe plan: the change is larger than the safety brake allows",
+    ),
+    ExitCode(
+        EXIT_PARTIAL,
+        "一部だけ完了: GitHub がボードの一部（フィールドやビュー）を受け付けず、ほかはすべて作成済み。"
+        "メッセージが直し方を示します",
+        "partly done: GitHub refused one part of the board (a field, a view); everything else is"
+        " made, and the message says how to fix it",
+    ),
+    ExitCode(
+        EXIT_INTERRUPTED,
+        "中断された（同じコマンドをもう一度実行すれば続きから終わります）",
+        "interrupted (run the same command again to finish the job)",
+    ),
+)
+
 # A broken file can hold thousands of problems; the first ones say what is wrong.
 MAX_SHOWN_PROBLEMS = 50
 
