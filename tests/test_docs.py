@@ -158,7 +158,11 @@ def test_readme_check_fails_when_stale_and_readme_fixes_it(tmp_path: Path) -> No
     assert "2029-10-01" in after["README.md"].decode()
 
     fresh = invoke(root, "readme", "--check")
-    assert (fresh.exit_code, fresh.stdout, fresh.stderr) == (0, "README.md and docs/*.md are up to date\n", "")
+    assert (fresh.exit_code, fresh.stdout, fresh.stderr) == (
+        0,
+        "README.md and docs/*.md are up to date\n",
+        "",
+    )
 
 
 def _copy_with_docs(tmp_path: Path) -> Path:
