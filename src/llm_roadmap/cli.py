@@ -17,6 +17,7 @@ import click
 
 from llm_roadmap import __version__
 from llm_roadmap.errors import EXIT_CODES, EXIT_INTERRUPTED, RoadmapError
+from llm_roadmap.pacing import Pacing
 from llm_roadmap.settings import Settings
 
 
@@ -145,9 +146,10 @@ def validate(settings: Settings) -> None:
     callback=_not_nan,
     metavar="SECONDS",
     help=(
-        "Seconds between writes (default: $ROADMAP_WRITE_INTERVAL, else 1). GitHub asks for"
-        " serial writes at least 1 second apart and at most 80 a minute; values under 1 are"
-        " for tests and GitHub Enterprise Server only."
+        "Seconds between writes (default: $ROADMAP_WRITE_INTERVAL, else"
+        f" {Pacing().seconds_between_writes:g}). GitHub asks for serial writes at least 1 second"
+        " apart and at most 80 a minute; values under 1 are for tests and GitHub Enterprise"
+        " Server only."
     ),
 )
 @pass_settings

@@ -40,9 +40,8 @@ EXIT_CODES: tuple[ExitCode, ...] = (
     ),
     ExitCode(
         EXIT_INVALID_INPUT,
-        "入力が不正: ロードマップや設定ファイル、コマンドライン、環境変数（GitHub には何も送っていません）",
-        "invalid input: a roadmap or config file, the command line or an environment variable"
-        " (nothing was sent to GitHub)",
+        "入力が不正: ロードマップや設定ファイル、コマンドライン、環境変数",
+        "invalid input: a roadmap or config file, the command line or an environment variable",
     ),
     ExitCode(EXIT_GITHUB, "GitHub が拒否した、または失敗した", "GitHub refused or failed"),
     ExitCode(
