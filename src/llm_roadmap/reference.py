@@ -77,7 +77,7 @@ def commands(root: click.Command, name: str, shared_epilog: str | None = None) -
 
 def _walk(ctx: click.Context, shared_epilog: str | None, found: list[CommandView]) -> None:
     command = ctx.command
-    params = [p for p in command.get_params(ctx) if p.name not in _HELP_NAMES and not _hidden(p)]
+    params = [p for p in command.params if not _hidden(p)]  # `params` leaves out --help
     help_text = (command.help or "").strip()
     found.append(
         CommandView(
@@ -95,9 +95,6 @@ def _walk(ctx: click.Context, shared_epilog: str | None, found: list[CommandView
             sub = command.get_command(ctx, name)
             if sub is not None and not sub.hidden:
                 _walk(click.Context(sub, info_name=name, parent=ctx), shared_epilog, found)
-
-
-_HELP_NAMES = {"help", "_click_default_help"}
 
 
 def _hidden(param: click.Parameter) -> bool:
