@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from llm_roadmap import ownership
 from llm_roadmap.bots import progress, summary
 from llm_roadmap.bots.deliverable_status import statuses
 from llm_roadmap.bots.learning_log import LearningLog, LogProblem
@@ -19,7 +20,6 @@ from llm_roadmap.bots.streak import Commit, compute_streak
 from llm_roadmap.bots.stuck import open_reports
 from llm_roadmap.changes import CreateComment, UpdateComment
 from llm_roadmap.ownership import trusted_authors
-from llm_roadmap.plan import markers
 from llm_roadmap.render import Renderer
 from llm_roadmap.schedule import DateRange
 
@@ -72,7 +72,7 @@ def _issue(
     return IssueSnapshot(
         number,
         key,
-        markers.wrap(key, body),
+        ownership.wrap(key, body),
         "closed" if closed else "open",
         closed_at=closed,
         url=f"https://github.com/octocat/llm-year/issues/{number}",

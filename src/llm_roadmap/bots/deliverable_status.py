@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from llm_roadmap.plan.markers import check_items
+from llm_roadmap.ownership import check_items
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

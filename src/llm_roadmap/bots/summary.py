@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from llm_roadmap.bots import progress as prog
 from llm_roadmap.bots.learning_log import MAX_COST, MAX_HOURS
-from llm_roadmap.bots.markers import bot_marker, find_comment
+from llm_roadmap.bots.markers import find_comment
 from llm_roadmap.changes import upsert_comment
+from llm_roadmap.ownership import bot_marker
 from llm_roadmap.schedule import ONE_DAY, DateRange, add_months
 
 if TYPE_CHECKING:

@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from github import GithubException
 
-from llm_roadmap.bots.markers import bot_marker
 from llm_roadmap.errors import GitHubError
-from llm_roadmap.ownership import ACTIONS_BOT, is_ours, trusted_authors
+from llm_roadmap.ownership import ACTIONS_BOT, bot_marker, is_ours, trusted_authors
 
 if TYPE_CHECKING:
     from github import Github

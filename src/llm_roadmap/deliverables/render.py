@@ -21,6 +21,7 @@ from rich.text import Text as RichText
 
 from llm_roadmap.deliverables.report import DeliverableStatus, Status
 from llm_roadmap.model.schema import Text  # noqa: TC001 - pydantic needs it at runtime
+from llm_roadmap.ownership import check_comment_marker
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -33,18 +34,6 @@ if TYPE_CHECKING:
 CATALOGUE = "checks/messages.yaml"
 ICONS = {"passed": "✅", "failed": "❌", "skipped": "⏭️", "not-started": "⏸️"}
 STYLES = {"passed": "green", "failed": "red", "skipped": "yellow", "not-started": "dim"}
-# One sticky comment per deliverable and mode: a GPU run's metrics must not be replaced by
-# the next CPU smoke run's (or the other way round).
-COMMENT_MARKERS = {
-    "cpu": "<!-- roadmap-check:{deliverable} -->",
-    "gpu": "<!-- roadmap-check-gpu:{deliverable} -->",
-}
-
-
-def comment_marker(deliverable: str, mode: str = "cpu") -> str:
-    return COMMENT_MARKERS[mode].format(deliverable=deliverable)
-
-
 OOM_ADVICE = "checks/cuda-oom.md.j2"
 
 
@@ -170,7 +159,7 @@ class Renderer:
             icon=ICONS[str(status)],
             checks=[self._check_view(report, r) for r in report.results],
             metrics=report.metrics,
-            marker=comment_marker(report.deliverable, mode),
+            marker=check_comment_marker(report.deliverable, mode),
         )
 
     def _check_view(self, report: DeliverableReport, result: CheckResult) -> CheckView:
