@@ -65,7 +65,7 @@ class CheckView:
 
 
 @dataclass(frozen=True)
-class DeliverableView:
+class DeliverableReportView:
     id: str
     title: str
     folder: str
@@ -90,7 +90,7 @@ class ReportView:
     mode: str
     ui: dict[str, str]
     summary: str
-    deliverables: list[DeliverableView] = field(default_factory=list)
+    deliverables: list[DeliverableReportView] = field(default_factory=list)
     run_url: str | None = None
 
 
@@ -149,9 +149,9 @@ class Renderer:
         )
         return ReportView(self.language, report.mode, self.ui_labels(), summary, deliverables, run_url)
 
-    def deliverable_view(self, report: DeliverableReport, mode: str = "cpu") -> DeliverableView:
+    def deliverable_view(self, report: DeliverableReport, mode: str = "cpu") -> DeliverableReportView:
         status = report.status
-        return DeliverableView(
+        return DeliverableReportView(
             id=report.deliverable,
             title=report.title(self.language) if report.title else report.deliverable,
             folder=report.folder,
@@ -220,7 +220,7 @@ class Renderer:
             self._table_rows(table, deliverable, view.ui)
         return Group(table, *self._failures(view), RichText(view.summary, style="bold"))
 
-    def _table_rows(self, table: Table, deliverable: DeliverableView, ui: dict[str, str]) -> None:
+    def _table_rows(self, table: Table, deliverable: DeliverableReportView, ui: dict[str, str]) -> None:
         name = f"{deliverable.title}\n[dim]{deliverable.folder}[/dim]"
         if deliverable.status == DeliverableStatus.NOT_STARTED:
             status = RichText(f"{deliverable.icon} {ui['status.not-started']}", style="dim")
