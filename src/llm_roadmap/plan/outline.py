@@ -92,6 +92,17 @@ class Entry:
     def values_text(self) -> str:
         return " · ".join(value.caption for value in self.values)
 
+    @property
+    def details(self) -> str:
+        """Everything after the caption in one text: parent, what changes, why, values."""
+        parts = [
+            f"↳ {self.parent}" if self.parent else "",
+            ", ".join(self.changed),
+            self.reason,
+            self.values_text,
+        ]
+        return " · ".join(part for part in parts if part)
+
 
 def summarise(plan: Plan) -> Summary:
     kinds: dict[Kind, int] = {}
