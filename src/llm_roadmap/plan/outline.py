@@ -42,7 +42,7 @@ class Summary:
 
 
 @dataclass(frozen=True)
-class Entry:
+class PlanLine:
     """One object of the plan: its change (None for an item already on the board whose
     values change) and the board values set on it."""
 
@@ -118,23 +118,24 @@ def summarise(plan: Plan) -> Summary:
     )
 
 
-def outline(plan: Plan) -> list[Entry]:
+def outline(plan: Plan) -> list[PlanLine]:
     """One entry per object in apply order; each board value under its item's entry."""
     values: dict[str, list[SetValue]] = {}
     for change in plan.changes:
         if isinstance(change, SetValue):
             values.setdefault(change.key, []).append(change)
     added = {c.key for c in plan.changes if isinstance(c, AddItem)}
-    entries: list[Entry] = []
+    entries: list[PlanLine] = []
     for change in plan.changes:
         match change:
             case AddItem():
-                entries.append(Entry(change, change.key, change.caption, tuple(values.get(change.key, ()))))
+                folded = tuple(values.get(change.key, ()))
+                entries.append(PlanLine(change, change.key, change.caption, folded))
             case SetValue() if change.key not in added:
                 if change.key in values:  # the first value of an item already on the board
-                    entries.append(Entry(None, change.key, change.title, tuple(values.pop(change.key))))
+                    entries.append(PlanLine(None, change.key, change.title, tuple(values.pop(change.key))))
             case SetValue():
                 pass
             case _:
-                entries.append(Entry(change, change.key, change.caption))
+                entries.append(PlanLine(change, change.key, change.caption))
     return entries
