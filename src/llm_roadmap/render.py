@@ -22,7 +22,16 @@ pair that arrives as data). Where the pair is spelled decides nothing else:
   same `t` and renders the chosen side as Jinja in this same environment, so a catalogue
   entry has the same filters and the same strictness as a template.
 
-No template branches on the language itself and no other code chooses between ja and en.
+The other way round was weighed and rejected: catalogue ids in templates
+(`{{ msg("weekly.overall") }}`) would send a learner restyling an issue to a YAML file for
+every word, and findings written as template macros would mix a check's sentences with
+its layout.
+
+Python code that needs a single `Text` in a language outside any template (a label's
+description, a check's title) calls `Renderer.t` too. No template branches on the
+language itself (tests/test_render.py keeps it so): a restyled template stays
+bilingual by writing `tr(...)`, and the catalogue stays the one place for sentences that
+Python fills in.
 """
 
 from __future__ import annotations
