@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from llm_roadmap.bots.markers import bot_marker, find_comment, find_issue
+from llm_roadmap import ownership
+from llm_roadmap.bots.markers import find_comment, find_issue
 from llm_roadmap.bots.snapshot import CommentSnapshot, Issues, IssueSnapshot
-from llm_roadmap.ownership import LABEL_EVIDENCE, is_ours, trusted_authors
-from llm_roadmap.plan import markers
+from llm_roadmap.ownership import LABEL_EVIDENCE, bot_marker, is_ours, trusted_authors
 
 AUTHORS = trusted_authors("OctoCat", None)
 
@@ -42,7 +42,7 @@ def test_is_ours(marked: bool, author: str | None, labels: tuple[str, ...], ours
 
 
 def _issue(number: int, key: str, author: str, labels: tuple[str, ...] = ()) -> IssueSnapshot:
-    return IssueSnapshot(number, "t", markers.wrap(key, "x"), "open", labels=labels, author=author)
+    return IssueSnapshot(number, "t", ownership.wrap(key, "x"), "open", labels=labels, author=author)
 
 
 def test_issues_index_only_our_issues_and_set_strangers_aside() -> None:

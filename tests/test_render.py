@@ -43,16 +43,6 @@ def test_src_builds_exactly_one_jinja_environment() -> None:
     assert built[0].startswith("render.py:")
 
 
-def test_one_class_named_renderer() -> None:
-    defined = [
-        path.relative_to(SRC).as_posix()
-        for path in sorted(SRC.rglob("*.py"))
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-        if isinstance(node, ast.ClassDef) and node.name == "Renderer"
-    ]
-    assert defined == ["render.py"]
-
-
 def test_no_template_chooses_the_language_itself() -> None:
     """`tr`/`t` are the one choice between Japanese and English (see llm_roadmap.render)."""
     branching = re.compile(r"(?<![.\w])(?:lang|language)\s*[!=]=")

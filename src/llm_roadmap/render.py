@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from llm_roadmap.errors import InvalidInput, Problem
+from llm_roadmap.ownership import marker
 
 if TYPE_CHECKING:
     from llm_roadmap.model.schema import Language, Text
@@ -89,7 +90,7 @@ def environment(templates_dir: Path, language: Language) -> jinja2.Environment:
         lstrip_blocks=True,
         bytecode_cache=_BYTECODE,
     )
-    env.globals.update(tr=partial(tr, language), t=partial(t, language), lang=language)
+    env.globals.update(tr=partial(tr, language), t=partial(t, language), lang=language, marker=marker)
     env.filters.update(stars=stars, md_cell=md_cell, number=number)
     return env
 

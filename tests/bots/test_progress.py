@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from llm_roadmap import ownership
 from llm_roadmap.bots import progress
 from llm_roadmap.bots.progress import Task
 from llm_roadmap.bots.snapshot import Issues, IssueSnapshot
 from llm_roadmap.ownership import trusted_authors
-from llm_roadmap.plan import markers
 from llm_roadmap.schedule import DateRange
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def _issue(number: int, key: str, closed: str | None = None) -> IssueSnapshot:
     return IssueSnapshot(
         number,
         key,
-        markers.wrap(key, "x"),
+        ownership.wrap(key, "x"),
         "closed" if closed else "open",
         closed_at=closed_at,
         author="octocat",

@@ -1,18 +1,15 @@
-"""Hidden markers for what the bots own: comments, the reminder issue, dashboard sections.
+"""The bots' own comments and issues, found by their marker and the ownership rule.
 
-They live in their own namespace, `<!-- roadmap:bot:... -->`, which
-`plan.markers.find_key` never reads as an item key, so bootstrap never mistakes a bot's
-object for a roadmap item (nor closes it as "removed").
-
-A marker alone is not proof of ownership: anyone can paste one into a comment. Which
-marked objects a bot may adopt is decided by `llm_roadmap.ownership.is_ours`.
+The marker (`<!-- roadmap:bot:KEY -->`) is `llm_roadmap.ownership.bot_marker`, never read
+as an item key. A marker alone is not proof of ownership: anyone can paste one into a
+comment. Which marked objects a bot may adopt is decided by `ownership.is_ours`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from llm_roadmap.ownership import ACTIONS_BOT, is_ours, trusted_authors
+from llm_roadmap.ownership import ACTIONS_BOT, has_bot_marker, is_ours, trusted_authors
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -21,21 +18,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ACTIONS_BOT",
-    "bot_marker",
     "find_comment",
     "find_issue",
-    "has_marker",
     "lookalike_comments",
     "trusted_authors",
 ]
-
-
-def bot_marker(key: str) -> str:
-    return f"<!-- roadmap:bot:{key} -->"
-
-
-def has_marker(body: str | None, key: str) -> bool:
-    return bot_marker(key) in (body or "")
 
 
 def find_comment(
@@ -43,7 +30,7 @@ def find_comment(
 ) -> CommentSnapshot | None:
     """The first comment carrying `key`'s marker that is ours (`ownership.is_ours`)."""
     for comment in comments:
-        if is_ours(marked=has_marker(comment.body, key), author=comment.author, authors=authors):
+        if is_ours(marked=has_bot_marker(comment.body, key), author=comment.author, authors=authors):
             return comment
     return None
 
@@ -55,7 +42,7 @@ def lookalike_comments(
     return [
         c
         for c in comments
-        if has_marker(c.body, key) and not is_ours(marked=True, author=c.author, authors=authors)
+        if has_bot_marker(c.body, key) and not is_ours(marked=True, author=c.author, authors=authors)
     ]
 
 
@@ -64,6 +51,6 @@ def find_issue(issues: Iterable[IssueSnapshot], key: str, authors: frozenset[str
     mine = [
         i
         for i in issues
-        if is_ours(marked=has_marker(i.body, key), author=i.author, authors=authors, labels=i.labels)
+        if is_ours(marked=has_bot_marker(i.body, key), author=i.author, authors=authors, labels=i.labels)
     ]
     return min(mine, key=lambda i: i.number, default=None)

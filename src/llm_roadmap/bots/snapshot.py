@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from llm_roadmap.ownership import is_ours
-from llm_roadmap.plan.markers import find_key
+from llm_roadmap.ownership import find_key, is_ours
 
 
 @dataclass(frozen=True)

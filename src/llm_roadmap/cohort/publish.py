@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from github import GithubException
 
-from llm_roadmap.bots.markers import bot_marker
 from llm_roadmap.errors import GitHubError
-from llm_roadmap.ownership import ACTIONS_BOT, is_ours, trusted_authors
+from llm_roadmap.ownership import ACTIONS_BOT, bot_marker, is_ours, trusted_authors
 
 if TYPE_CHECKING:
     from github import Github
@@ -27,7 +26,7 @@ Action = Literal["created", "updated", "unchanged"]
 
 
 @dataclass(frozen=True)
-class Published:
+class CohortIssueOutcome:
     action: Action
     url: str
 
@@ -59,17 +58,17 @@ def find_issue(repo: Repository, login: str) -> Issue | None:
     return min(found, key=lambda issue: issue.number, default=None)
 
 
-def publish(repo: Repository, login: str, title: str, body: str) -> Published:
+def publish(repo: Repository, login: str, title: str, body: str) -> CohortIssueOutcome:
     """Edit our issue when its text differs, or open it the first time."""
     try:
         issue = find_issue(repo, login)
         if issue is None:
             created = repo.create_issue(title=title, body=body)
-            return Published("created", created.html_url)
+            return CohortIssueOutcome("created", created.html_url)
         if issue.body == body and issue.title == title:
-            return Published("unchanged", issue.html_url)
+            return CohortIssueOutcome("unchanged", issue.html_url)
         issue.edit(title=title, body=body)
-        return Published("updated", issue.html_url)
+        return CohortIssueOutcome("updated", issue.html_url)
     except GithubException as exc:
         raise GitHubError(
             f"could not write the cohort issue in {repo.full_name} ({exc.status})\n"

@@ -24,6 +24,7 @@ from llm_roadmap.deliverables.render import ReportRenderer
 from llm_roadmap.deliverables.report import Report, load_report
 from llm_roadmap.errors import EXIT_OK, UsageError
 from llm_roadmap.model.load import load_all, load_roadmap
+from llm_roadmap.ownership import key_marker
 from llm_roadmap.render import Renderer
 
 if TYPE_CHECKING:
@@ -274,7 +275,7 @@ def _publish(
         comment = renderer.comment(deliverable, run_url, report.mode)
         done = publish.publish(repository, deliverable, comment, me, report.mode)
         if done.issue is None:
-            marker = publish.ISSUE_MARKER.format(deliverable=deliverable.deliverable)
+            marker = key_marker(deliverable.deliverable)
             click.echo(renderer.note("no-issue", deliverable=done.deliverable, marker=marker), err=True)
         else:
             note = renderer.note(

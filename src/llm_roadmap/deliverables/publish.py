@@ -18,10 +18,16 @@ from github import GithubException
 
 from llm_roadmap.adapter.client import connect as client_for
 from llm_roadmap.adapter.errors import translate
-from llm_roadmap.deliverables.render import comment_marker
 from llm_roadmap.deliverables.report import Status
-from llm_roadmap.ownership import OWNERSHIP_LABEL, is_ours, trusted_authors
-from llm_roadmap.plan.markers import CHECK_ITEM_LINE, check_item_id
+from llm_roadmap.ownership import (
+    CHECK_ITEM_LINE,
+    OWNERSHIP_LABEL,
+    check_comment_marker,
+    check_item_id,
+    is_ours,
+    key_marker,
+    trusted_authors,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -33,8 +39,6 @@ if TYPE_CHECKING:
     from llm_roadmap.pacing import Pacing
 
 ROADMAP_LABEL = OWNERSHIP_LABEL
-ISSUE_MARKER = "<!-- roadmap:{deliverable} -->"
-ITEM_MARKER = "<!-- roadmap-check-item:{item} -->"
 CommentAction = Literal["created", "updated", "unchanged"]
 
 
@@ -92,7 +96,7 @@ def whoami(repo: Repository) -> str | None:
 
 def find_issue(repo: Repository, deliverable: str, authors: frozenset[str]) -> Issue | None:
     """The issue bootstrap made for `deliverable`: label `roadmap` and its hidden marker."""
-    marker = ISSUE_MARKER.format(deliverable=deliverable)
+    marker = key_marker(deliverable)
     try:
         for issue in repo.get_issues(state="all", labels=[ROADMAP_LABEL]):
             labels = [label.name for label in issue.labels]
@@ -109,7 +113,7 @@ def upsert_comment(
     issue: Issue, deliverable: str, body: str, authors: frozenset[str], mode: str = "cpu"
 ) -> CommentAction:
     """Edit our marked comment (`ownership.is_ours`) or create it."""
-    marker = comment_marker(deliverable, mode)
+    marker = check_comment_marker(deliverable, mode)
     try:
         for comment in issue.get_comments():
             author = comment.user.login if comment.user else None

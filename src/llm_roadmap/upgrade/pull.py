@@ -15,13 +15,13 @@ from github import GithubException
 
 from llm_roadmap.adapter.errors import talking_to_github, translate
 from llm_roadmap.errors import GitHubError
-from llm_roadmap.ownership import is_ours
+from llm_roadmap.ownership import UPGRADE, is_ours
 
 if TYPE_CHECKING:
     from github.PullRequest import PullRequest
     from github.Repository import Repository
 
-MARKER = "<!-- roadmap:upgrade -->"
+MARKER = UPGRADE
 # GitHub's answer when the repository does not let Actions open pull requests
 # (Settings → Actions → General → "Allow GitHub Actions to create and approve pull requests").
 ACTIONS_REFUSED = "not permitted to create or approve pull requests"
