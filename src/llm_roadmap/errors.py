@@ -14,6 +14,7 @@ EXIT_INVALID_INPUT = 2
 EXIT_GITHUB = 3
 EXIT_UNSAFE = 4
 EXIT_PARTIAL = 5
+EXIT_CHANGES_PENDING = 6  # `roadmap plan`: GitHub differs from the roadmap (not an error)
 EXIT_INTERRUPTED = 130
 
 
@@ -55,6 +56,11 @@ EXIT_CODES: tuple[ExitCode, ...] = (
         "メッセージが直し方を示します",
         "partly done: GitHub refused one part of the board (a field, a view); everything else is"
         " made, and the message says how to fix it",
+    ),
+    ExitCode(
+        EXIT_CHANGES_PENDING,
+        "`roadmap plan`: 変更待ち（GitHub がロードマップと違う）。エラーではありません",
+        "`roadmap plan`: changes are pending (GitHub differs from the roadmap); not an error",
     ),
     ExitCode(
         EXIT_INTERRUPTED,
