@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from llm_roadmap.adapter.gateway import Target
     from llm_roadmap.plan.changes import Change, Plan
-    from llm_roadmap.plan.existing import Existing, ExistingBoard
+    from llm_roadmap.snapshot import Existing, Project
 
 T = TypeVar("T")
 LOST = (GithubException, requests.RequestException, AnswerLost)
@@ -75,7 +75,7 @@ class Applier:
     _labels: dict[str, str] = field(default_factory=dict)  # name → node id
     _issue_path: issues.IssuePath | None = None  # asked once, at the first issue to create
     _issues: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # key → number, id, node id
-    _board: ExistingBoard | None = None
+    _board: Project | None = None
     _items: dict[str, str] = field(default_factory=dict)  # issue key → item id
     _refused_fields: set[str] = field(default_factory=set)
 
@@ -84,7 +84,7 @@ class Applier:
         self._milestone_ids = {title: m.node_id for title, m in self.existing.milestones.items()}
         self._labels = {name: label.node_id for name, label in self.existing.labels.items()}
         self._issues = {k: (i.number, i.id, i.node_id) for k, i in self.existing.issues.items()}
-        self.result.issue_urls = {k: i.html_url for k, i in self.existing.issues.items()}
+        self.result.issue_urls = {k: i.url for k, i in self.existing.issues.items()}
         self._board = self.existing.board
         if self._board is not None:
             self.result.board_url = self._board.url

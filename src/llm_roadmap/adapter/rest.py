@@ -17,10 +17,10 @@ from github import GithubException
 
 from llm_roadmap.adapter.errors import RESUME, translate
 from llm_roadmap.bots.markers import ACTIONS_BOT
-from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot, MilestoneSnapshot, RepoSnapshot
 from llm_roadmap.bots.streak import Commit
 from llm_roadmap.changes import CreateComment, CreateIssue, UpdateComment, UpdateIssue
 from llm_roadmap.errors import GitHubError
+from llm_roadmap.snapshot import Comment, Issue, Milestone, Repo
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -84,9 +84,9 @@ class BotGitHub:
         return items
 
     # -- reads ---------------------------------------------------------------------
-    def repository(self) -> RepoSnapshot:
+    def repository(self) -> Repo:
         _, data = self._request("GET", f"/repos/{self.repo}")
-        return RepoSnapshot(
+        return Repo(
             full_name=data["full_name"],
             owner=data["owner"]["login"],
             owner_type=data["owner"].get("type", "User"),
@@ -120,26 +120,24 @@ class BotGitHub:
         parsed = tuple(s.strip() for s in scopes.split(",") if s.strip()) if scopes is not None else None
         return str(data["login"]), parsed
 
-    def issues(self) -> list[IssueSnapshot]:
+    def issues(self) -> list[Issue]:
         """Every issue, open and closed (pull requests left out)."""
         items = self._pages(
             f"/repos/{self.repo}/issues", {"state": "all", "sort": "created", "direction": "asc"}
         )
         return [_issue(i) for i in items if "pull_request" not in i]
 
-    def comments(self, number: int) -> list[CommentSnapshot]:
+    def comments(self, number: int) -> list[Comment]:
         items = self._pages(f"/repos/{self.repo}/issues/{number}/comments")
         return [
-            CommentSnapshot(
-                c["id"], c.get("body") or "", (c.get("user") or {}).get("login"), c.get("html_url", "")
-            )
+            Comment(c["id"], c.get("body") or "", (c.get("user") or {}).get("login"), c.get("html_url", ""))
             for c in items
         ]
 
-    def milestones(self) -> list[MilestoneSnapshot]:
+    def milestones(self) -> list[Milestone]:
         items = self._pages(f"/repos/{self.repo}/milestones", {"state": "all"})
         return [
-            MilestoneSnapshot(m["number"], m["title"], m["state"], m.get("open_issues", 0)) for m in items
+            Milestone(m["number"], m["title"], m["state"], open_issues=m.get("open_issues", 0)) for m in items
         ]
 
     def labels(self) -> frozenset[str]:
@@ -263,9 +261,9 @@ def _time(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
 
-def _issue(data: dict[str, Any]) -> IssueSnapshot:
+def _issue(data: dict[str, Any]) -> Issue:
     created = _time(data.get("created_at")) or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-    return IssueSnapshot(
+    return Issue(
         number=data["number"],
         title=data.get("title") or "",
         body=data.get("body") or "",

@@ -17,7 +17,7 @@ from llm_roadmap.ownership import ACTIONS_BOT, is_ours, trusted_authors
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot
+    from llm_roadmap.snapshot import Comment, Issue
 
 __all__ = [
     "ACTIONS_BOT",
@@ -38,9 +38,7 @@ def has_marker(body: str | None, key: str) -> bool:
     return bot_marker(key) in (body or "")
 
 
-def find_comment(
-    comments: Iterable[CommentSnapshot], key: str, authors: frozenset[str]
-) -> CommentSnapshot | None:
+def find_comment(comments: Iterable[Comment], key: str, authors: frozenset[str]) -> Comment | None:
     """The first comment carrying `key`'s marker that is ours (`ownership.is_ours`)."""
     for comment in comments:
         if is_ours(marked=has_marker(comment.body, key), author=comment.author, authors=authors):
@@ -48,9 +46,7 @@ def find_comment(
     return None
 
 
-def lookalike_comments(
-    comments: Iterable[CommentSnapshot], key: str, authors: frozenset[str]
-) -> list[CommentSnapshot]:
+def lookalike_comments(comments: Iterable[Comment], key: str, authors: frozenset[str]) -> list[Comment]:
     """Comments carrying `key`'s marker that are not ours: ignored, and said so."""
     return [
         c
@@ -59,7 +55,7 @@ def lookalike_comments(
     ]
 
 
-def find_issue(issues: Iterable[IssueSnapshot], key: str, authors: frozenset[str]) -> IssueSnapshot | None:
+def find_issue(issues: Iterable[Issue], key: str, authors: frozenset[str]) -> Issue | None:
     """The oldest issue carrying `key`'s marker that is ours (`ownership.is_ours`)."""
     mine = [
         i

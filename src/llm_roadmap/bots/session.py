@@ -15,20 +15,20 @@ from typing import TYPE_CHECKING, Any
 from llm_roadmap.adapter.client import connect
 from llm_roadmap.adapter.rest import BotGitHub
 from llm_roadmap.bots.limits import MAX_LIST
-from llm_roadmap.bots.snapshot import Issues
 from llm_roadmap.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError
 from llm_roadmap.ownership import forms_applying_label, trusted_authors
 from llm_roadmap.plan.desired import DASHBOARD_KEY
 from llm_roadmap.repository import resolve_repo
+from llm_roadmap.snapshot import Issues
 from llm_roadmap.workspace import Workspace
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot, RepoSnapshot
     from llm_roadmap.changes import Change
     from llm_roadmap.plan.desired import Desired
     from llm_roadmap.settings import Settings
+    from llm_roadmap.snapshot import Comment, Issue, Repo
 
 
 class Skip(Exception):
@@ -69,10 +69,10 @@ class BotRun:
     dry_run: bool
     repo_name: str | None = None
     io: BotGitHub | None = None
-    repo: RepoSnapshot | None = None
+    repo: Repo | None = None
     me: str | None = None
     issues: Issues = field(default_factory=Issues)
-    ignored_comments: list[CommentSnapshot] = field(default_factory=list)  # marked, not ours
+    ignored_comments: list[Comment] = field(default_factory=list)  # marked, not ours
     label_evidence: bool = True  # false while an issue form applies the `roadmap` label
     _desired: Desired | None = None
 
@@ -133,7 +133,7 @@ class BotRun:
             raise Skip("bootstrap-not-run", repo=self.repo.full_name)
 
     @property
-    def dashboard(self) -> IssueSnapshot:
+    def dashboard(self) -> Issue:
         return self.issues.by_key[DASHBOARD_KEY]
 
     def render(self, template: str, **context: Any) -> str:

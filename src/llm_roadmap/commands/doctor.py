@@ -10,10 +10,10 @@ import click
 from llm_roadmap.adapter.client import connect
 from llm_roadmap.adapter.rest import BotGitHub, BotGitHubError
 from llm_roadmap.bots.doctor import PROJECT_SECRET, WORKFLOWS, Facts, diagnose, schedule_zones, worst
-from llm_roadmap.bots.snapshot import Issues
 from llm_roadmap.errors import EXIT_FAILURE, EXIT_OK
 from llm_roadmap.ownership import trusted_authors
 from llm_roadmap.repository import resolve_repo
+from llm_roadmap.snapshot import Issues
 from llm_roadmap.workspace import Workspace
 
 if TYPE_CHECKING:

@@ -25,9 +25,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
 
-    from llm_roadmap.bots.snapshot import Issues, IssueSnapshot
     from llm_roadmap.model.roadmap import Roadmap
     from llm_roadmap.settings import Settings
+    from llm_roadmap.snapshot import Issue, Issues
 
 
 def run(
@@ -103,7 +103,7 @@ def _theirs(bot: BotRun) -> Issues:
     return replace(bot.issues, all=tuple(_learners(bot.issues.all, bot.repo.learner)))
 
 
-def _learners(issues: Iterable[IssueSnapshot], learner: str | None) -> list[IssueSnapshot]:
+def _learners(issues: Iterable[Issue], learner: str | None) -> list[Issue]:
     """Whose logs count: the learner's own in a personal repository (a stranger's log in a
     public repository spends nothing); in an organisation's, the issues of those GitHub
     reports as its owners, members or collaborators (issue #10), never anyone else's."""
