@@ -34,6 +34,7 @@ class UpdateIssue:
     body: str | None = None
     state: IssueState | None = None
     state_reason: str | None = None
+    title: str | None = None
     op: str = "~"
     what: str = "issue"
     edit: BodyEdit | None = field(default=None, compare=False, repr=False)

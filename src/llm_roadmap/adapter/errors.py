@@ -54,7 +54,7 @@ def translate(exc: GithubException, doing: str) -> GitHubError:
         hint = f"GitHub is having trouble; {RESUME} later"
     else:
         hint = RESUME
-    return GitHubError(f"{doing} failed: HTTP {status}: {message}\n  hint: {hint}")
+    return GitHubError(f"{doing} failed: HTTP {status}: {message}\n  hint: {hint}", status)
 
 
 def _header(exc: GithubException, name: str) -> str | None:

@@ -1,6 +1,9 @@
-"""The bots' one door to GitHub: bounded, counted reads into snapshots, and `apply`.
+"""The commands' one door to GitHub: bounded, counted reads into snapshots, and `apply`.
 
-Every request goes through the PyGithub client from `llm_roadmap.adapter.client.connect`
+Commands open it with `open_repository(settings, repo)`: the bots, `roadmap doctor`,
+`roadmap check --publish`, `roadmap upgrade` and `roadmap cohort` (bootstrap's preflight
+and reads are in `adapter.gateway`). Every request goes through the PyGithub client from
+`llm_roadmap.adapter.client.connect`
 (its requester paces writes and waits out rate limits). Lists are read page by page
 (100 per page, the REST maximum) up to `max_pages`, and every request is counted, so a
 run can say in its job summary what it cost.
@@ -15,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import requests
 from github import GithubException
 
+from llm_roadmap.adapter.client import connect
 from llm_roadmap.adapter.errors import RESUME, translate
 from llm_roadmap.bots.markers import ACTIONS_BOT
 from llm_roadmap.bots.streak import Commit
@@ -28,6 +32,7 @@ if TYPE_CHECKING:
     from github import Github
 
     from llm_roadmap.changes import Change
+    from llm_roadmap.settings import Settings
 
 PER_PAGE = 100  # the REST API's maximum page size
 
@@ -42,12 +47,25 @@ class Counter:
 
 @dataclass
 class BotGitHub:
-    """Reads and writes for one repository (`owner/name`)."""
+    """Reads and writes for one repository (`owner/name`; empty for reads that span many,
+    such as `adapter.cohort`'s)."""
 
     client: Github
     repo: str
     max_pages: int = 20
     counter: Counter = field(default_factory=Counter)
+    graphql_url: str = ""
+
+    def request(
+        self,
+        verb: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> Any:
+        """One counted request; its JSON answer. Refusals become `GitHubError`s (with the status)."""
+        return self._request(verb, path, params=params, body=body)[1]
 
     # -- plumbing ------------------------------------------------------------------
     def _request(
@@ -65,10 +83,10 @@ class BotGitHub:
         try:
             return self.client.requester.requestJsonAndCheck(verb, path, parameters=params, input=body)
         except GithubException as exc:
-            raise _github_error(exc, verb, path) from exc
+            raise translate(exc, f"{verb} {path}") from exc
         except requests.RequestException as exc:  # retries exhausted, connection refused...
             message = f"{verb} {path} failed: GitHub did not answer ({type(exc).__name__})"
-            raise BotGitHubError(f"{message}\n  hint: {RESUME}", 0) from exc
+            raise GitHubError(f"{message}\n  hint: {RESUME}") from exc
 
     def _pages(self, path: str, params: dict[str, Any] | None = None, *, key: str | None = None) -> list[Any]:
         """Every item of a paginated list, at most `max_pages` pages."""
@@ -112,7 +130,7 @@ class BotGitHub:
         """
         try:
             headers, data = self._request("GET", "/user")
-        except BotGitHubError as exc:
+        except GitHubError as exc:
             if exc.status in (401, 403):
                 return ACTIONS_BOT, None
             raise
@@ -120,11 +138,15 @@ class BotGitHub:
         parsed = tuple(s.strip() for s in scopes.split(",") if s.strip()) if scopes is not None else None
         return str(data["login"]), parsed
 
-    def issues(self) -> list[Issue]:
-        """Every issue, open and closed (pull requests left out)."""
-        items = self._pages(
-            f"/repos/{self.repo}/issues", {"state": "all", "sort": "created", "direction": "asc"}
-        )
+    def issues(self, *, label: str | None = None, creator: str | None = None) -> list[Issue]:
+        """Every issue, open and closed (pull requests left out); only those with `label` or
+        opened by `creator` when given."""
+        params = {"state": "all", "sort": "created", "direction": "asc"}
+        if label is not None:
+            params["labels"] = label
+        if creator is not None:
+            params["creator"] = creator
+        items = self._pages(f"/repos/{self.repo}/issues", params)
         return [_issue(i) for i in items if "pull_request" not in i]
 
     def comments(self, number: int) -> list[Comment]:
@@ -158,7 +180,7 @@ class BotGitHub:
         """Workflow path -> state ("active", "disabled_inactivity", ...); None if not allowed."""
         try:
             items = self._pages(f"/repos/{self.repo}/actions/workflows", key="workflows")
-        except BotGitHubError as exc:
+        except GitHubError as exc:
             if exc.status in (403, 404):
                 return None
             raise
@@ -168,7 +190,7 @@ class BotGitHub:
         """Whether an Actions secret exists (its value is never readable); None if not allowed."""
         try:
             self._request("GET", f"/repos/{self.repo}/actions/secrets/{name}")
-        except BotGitHubError as exc:
+        except GitHubError as exc:
             return False if exc.status == 404 else None
         return True
 
@@ -176,7 +198,7 @@ class BotGitHub:
         """How many self-hosted runners serve this repository; None if not allowed (admin only)."""
         try:
             _, data = self._request("GET", f"/repos/{self.repo}/actions/runners", params={"per_page": 1})
-        except BotGitHubError as exc:
+        except GitHubError as exc:
             if exc.status in (403, 404):
                 return None
             raise
@@ -188,7 +210,7 @@ class BotGitHub:
             _, data = self._request(
                 "GET", f"/repos/{self.repo}/actions/permissions/fork-pr-contributor-approval"
             )
-        except BotGitHubError as exc:
+        except GitHubError as exc:
             if exc.status in (403, 404):
                 return None
             raise
@@ -209,7 +231,12 @@ class BotGitHub:
             )
         elif isinstance(change, UpdateIssue):
             body, url = self._fresh_body(change)
-            fields = {"body": body, "state": change.state, "state_reason": change.state_reason}
+            fields = {
+                "title": change.title,
+                "body": body,
+                "state": change.state,
+                "state_reason": change.state_reason,
+            }
             if not any(v is not None for v in fields.values()):
                 return url  # already right on GitHub: nothing to send
             _, data = self._request(
@@ -244,17 +271,10 @@ class BotGitHub:
         return (None if body == current else body), str(data.get("html_url") or "")
 
 
-class BotGitHubError(GitHubError):
-    """A GitHub error with its HTTP status, for callers that tolerate some statuses."""
-
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def _github_error(exc: GithubException, verb: str, path: str) -> BotGitHubError:
-    """The project's one mapping of GitHub refusals (`github.errors.translate`), plus the status."""
-    return BotGitHubError(translate(exc, f"{verb} {path}").render(), exc.status)
+def open_repository(settings: Settings, repo: str = "") -> BotGitHub:
+    """The one way a command connects: the shared client (auth, pacing, retries) for `repo`."""
+    client = connect(settings.api_url, settings.token, settings.pacing)
+    return BotGitHub(client, repo, graphql_url=settings.graphql_url)
 
 
 def _time(value: str | None) -> dt.datetime | None:

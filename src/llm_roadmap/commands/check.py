@@ -18,12 +18,14 @@ from typing import TYPE_CHECKING
 import click
 from rich.console import Console
 
+from llm_roadmap.adapter.rest import open_repository
 from llm_roadmap.deliverables import discover, integrity, publish, redact, runner, sandbox
 from llm_roadmap.deliverables.contract import KINDS, load_contracts
 from llm_roadmap.deliverables.render import Renderer
 from llm_roadmap.deliverables.report import Report, load_report
 from llm_roadmap.errors import EXIT_OK, UsageError
 from llm_roadmap.model.load import load_all, load_roadmap
+from llm_roadmap.ownership import trusted_authors
 
 if TYPE_CHECKING:
     from llm_roadmap.deliverables.contract import Contract
@@ -261,25 +263,34 @@ def _publish(
             "--publish needs a token\n"
             "  hint: set GITHUB_TOKEN (in Actions: env: GITHUB_TOKEN: ${{ github.token }})"
         )
-    repository = publish.connect(settings.api_url, settings.token, name, settings.pacing)
-    me = publish.whoami(repository)
+    github = open_repository(settings, name)
+    learner = github.repository().learner
+    me, _ = github.whoami()
+    authors = trusted_authors(me, learner)
+    issues = github.issues(label=publish.ROADMAP_LABEL)
     for deliverable in report.deliverables:
         if not deliverable.started:
             continue  # nothing to say about a deliverable that has not begun
-        comment = renderer.comment(deliverable, run_url, report.mode)
-        done = publish.publish(repository, deliverable, comment, me, report.mode)
-        if done.issue is None:
+        issue = publish.find_issue(issues, deliverable.deliverable, authors)
+        if issue is None:
             marker = publish.ISSUE_MARKER.format(deliverable=deliverable.deliverable)
-            click.echo(renderer.note("no-issue", deliverable=done.deliverable, marker=marker), err=True)
-        else:
-            note = renderer.note(
-                "published",
-                deliverable=done.deliverable,
-                issue=done.issue,
-                comment=done.comment,
-                ticked=done.ticked,
+            click.echo(
+                renderer.note("no-issue", deliverable=deliverable.deliverable, marker=marker), err=True
             )
-            click.echo(note, err=True)
+            continue
+        comment = renderer.comment(deliverable, run_url, report.mode)
+        changes, done = publish.plan(
+            deliverable, comment, issue, github.comments(issue.number), authors, report.mode
+        )
+        github.apply(changes)
+        note = renderer.note(
+            "published",
+            deliverable=done.deliverable,
+            issue=done.issue,
+            comment=done.comment,
+            ticked=done.ticked,
+        )
+        click.echo(note, err=True)
 
 
 def _run_url(settings: Settings) -> str | None:

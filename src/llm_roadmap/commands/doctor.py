@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Literal
 import click
 
 from llm_roadmap.adapter.client import connect
-from llm_roadmap.adapter.rest import BotGitHub, BotGitHubError
+from llm_roadmap.adapter.rest import BotGitHub
 from llm_roadmap.bots.doctor import PROJECT_SECRET, WORKFLOWS, Facts, diagnose, schedule_zones, worst
-from llm_roadmap.errors import EXIT_FAILURE, EXIT_OK
+from llm_roadmap.errors import EXIT_FAILURE, EXIT_OK, GitHubError
 from llm_roadmap.ownership import trusted_authors
 from llm_roadmap.repository import resolve_repo
 from llm_roadmap.snapshot import Issues
@@ -64,7 +64,7 @@ def gather(settings: Settings, workspace: Workspace, repo: str | None) -> Facts:
     io = BotGitHub(connect(settings.api_url, settings.token, settings.pacing), repo)
     try:
         snapshot = io.repository()
-    except BotGitHubError as exc:
+    except GitHubError as exc:
         if exc.status in (401, 403, 404):
             return replace(local, token_kind=token_kind(settings.token), repo_found=False)
         raise
