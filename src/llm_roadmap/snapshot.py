@@ -92,6 +92,8 @@ class Repo:
     has_issues: bool = True
     default_branch: str = "main"
     private: bool = False
+    url: str = ""
+    template: str | None = None  # `owner/name` of the template it was made from, if GitHub knows
 
     @property
     def learner(self) -> str | None:

@@ -67,6 +67,10 @@ class BotGitHub:
         """One counted request; its JSON answer. Refusals become `GitHubError`s (with the status)."""
         return self._request(verb, path, params=params, body=body)[1]
 
+    def read_all(self, path: str, params: dict[str, Any] | None = None) -> list[Any]:
+        """Every item of a paginated list (counted, at most `max_pages` pages)."""
+        return self._pages(path, params)
+
     # -- plumbing ------------------------------------------------------------------
     def _request(
         self,
@@ -112,6 +116,8 @@ class BotGitHub:
             has_issues=bool(data.get("has_issues", True)),
             default_branch=data.get("default_branch") or "main",
             private=bool(data.get("private")),
+            url=data.get("html_url") or "",
+            template=(data.get("template_repository") or {}).get("full_name"),
         )
 
     def permission_to_write(self) -> bool | None:
