@@ -181,4 +181,39 @@ def _message(data: Any) -> str:
     return str(data)
 
 
-__all__ = ["AnswerLost", "Pacing", "answer_lost", "connect", "github", "graphql"]
+def graphql_partial(
+    client: Github,
+    url: str,
+    query: str,
+    variables: dict[str, Any],
+    *,
+    retries: int = 3,
+    max_wait: float = 900.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """`(data, errors)` of one document: a repository that cannot be read is an error
+    beside the others' data, not a failure of the batch. RATE_LIMITED (HTTP 200) waits
+    for the reset the headers name, at most `retries` times and `max_wait` seconds."""
+    for attempt in range(retries + 1):
+        try:
+            headers, body = client.requester.requestJsonAndCheck(
+                "POST", url, input={"query": query, "variables": variables}
+            )
+        except GithubException as exc:
+            raise GitHubError(f"GitHub GraphQL request failed ({exc.status}): {exc.data}") from exc
+        errors = list(body.get("errors") or [])
+        limited = any(e.get("type") == "RATE_LIMITED" for e in errors)
+        if not limited or attempt == retries:
+            return dict(body.get("data") or {}), errors
+        wait = _rate_limit_wait(headers)
+        if wait > max_wait:
+            raise GitHubError(
+                f"the token's GraphQL points are used up for {wait / 60:.0f} more minutes\n"
+                "  hint: run again after that, or split the cohort (--shard) across the tokens of "
+                "several mentors: slices of one token share its budget"
+            )
+        sleep(wait)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+__all__ = ["AnswerLost", "Pacing", "answer_lost", "connect", "github", "graphql", "graphql_partial"]

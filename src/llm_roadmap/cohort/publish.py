@@ -3,23 +3,25 @@
 The issue is found by its hidden marker *and* its author: only an issue opened by the
 identity running the command (the token's own login) is ours. Anyone may paste the
 marker into an issue of a public repository; that issue is never edited.
+
+Pure: the command reads the issues of `creators(login)` through the adapter, `plan` says
+what to write, and the adapter's apply sends it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, cast
-
-from github import GithubException
+from typing import TYPE_CHECKING, Literal
 
 from llm_roadmap.bots.markers import bot_marker
-from llm_roadmap.errors import GitHubError
-from llm_roadmap.ownership import ACTIONS_BOT, is_ours, trusted_authors
+from llm_roadmap.changes import CreateIssue, UpdateIssue
+from llm_roadmap.ownership import is_ours, trusted_authors
 
 if TYPE_CHECKING:
-    from github import Github
-    from github.Issue import Issue
-    from github.Repository import Repository
+    from collections.abc import Iterable
+
+    from llm_roadmap.changes import Change
+    from llm_roadmap.snapshot import Issue
 
 MARKER = bot_marker("cohort")
 
@@ -32,46 +34,24 @@ class Published:
     url: str
 
 
-def whoami(client: Github) -> str:
-    """The login the token acts as; Actions' GITHUB_TOKEN may not read `/user` and acts as
-    github-actions[bot] (the bots do the same, `adapter.rest.whoami`)."""
-    try:
-        return str(client.get_user().login)
-    except GithubException as exc:
-        if exc.status in (401, 403):
-            return ACTIONS_BOT
-        raise GitHubError(f"cannot tell who the token belongs to ({exc.status})") from exc
+def creators(login: str) -> list[str]:
+    """Whose issues may be ours: the token's login, or the Actions bot when the weekly
+    workflow opened it (`ownership.is_ours`; a label is no evidence here, the issue carries
+    none)."""
+    return sorted(trusted_authors(login, label=False))
 
 
-def find_issue(repo: Repository, login: str) -> Issue | None:
-    """The oldest issue carrying the cohort marker and opened by `login` (`ownership.is_ours`:
-    the token's login, or the Actions bot when the weekly workflow opened it; a label is
-    no evidence here, the issue carries none)."""
+def find_issue(issues: Iterable[Issue], login: str) -> Issue | None:
+    """The oldest issue carrying the cohort marker and opened by one of `creators(login)`."""
     authors = trusted_authors(login, label=False)
-    found = [
-        issue
-        for creator in sorted(authors)
-        # PyGithub sends a login as is (REST `creator`), though its type names only NamedUser.
-        for issue in repo.get_issues(state="all", creator=cast("Any", creator))
-        if issue.pull_request is None
-        and is_ours(marked=MARKER in (issue.body or ""), author=issue.user.login, authors=authors)
-    ]
+    found = [i for i in issues if is_ours(marked=MARKER in i.body, author=i.author, authors=authors)]
     return min(found, key=lambda issue: issue.number, default=None)
 
 
-def publish(repo: Repository, login: str, title: str, body: str) -> Published:
+def plan(issue: Issue | None, title: str, body: str) -> tuple[list[Change], Action]:
     """Edit our issue when its text differs, or open it the first time."""
-    try:
-        issue = find_issue(repo, login)
-        if issue is None:
-            created = repo.create_issue(title=title, body=body)
-            return Published("created", created.html_url)
-        if issue.body == body and issue.title == title:
-            return Published("unchanged", issue.html_url)
-        issue.edit(title=title, body=body)
-        return Published("updated", issue.html_url)
-    except GithubException as exc:
-        raise GitHubError(
-            f"could not write the cohort issue in {repo.full_name} ({exc.status})\n"
-            "  hint: the token needs Issues: write on the mentor's repository"
-        ) from exc
+    if issue is None:
+        return [CreateIssue(title, body, ())], "created"
+    if issue.body == body and issue.title == title:
+        return [], "unchanged"
+    return [UpdateIssue(issue.number, body=body, title=title)], "updated"
