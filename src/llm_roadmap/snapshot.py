@@ -18,6 +18,8 @@ from llm_roadmap.ownership import is_ours
 from llm_roadmap.plan.markers import find_key
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from llm_roadmap.plan.desired import FieldValue
 
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # an issue whose creation time is not known
@@ -200,3 +202,13 @@ class Issues:
     def labelled(self, label: str) -> list[Issue]:
         wanted = label.casefold()
         return [i for i in self.all if any(name.casefold() == wanted for name in i.labels)]
+
+
+def find_issue(issues: Iterable[Issue], marker: str, authors: frozenset[str]) -> Issue | None:
+    """The oldest issue carrying `marker` that is ours (`ownership.is_ours`)."""
+    mine = [
+        i
+        for i in issues
+        if is_ours(marked=marker in i.body, author=i.author, authors=authors, labels=i.labels)
+    ]
+    return min(mine, key=lambda i: i.number, default=None)

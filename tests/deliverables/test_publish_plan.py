@@ -1,13 +1,14 @@
-"""`publish.plan` and `publish.find_issue` on hand-made snapshots: no server, no network."""
+"""`publish.plan`, and finding the deliverable's issue (`snapshot.find_issue`), on hand-made
+snapshots: no server, no network."""
 
 from __future__ import annotations
 
 from llm_roadmap.changes import CreateComment, UpdateComment, UpdateIssue
-from llm_roadmap.deliverables.publish import Published, find_issue, plan
+from llm_roadmap.deliverables.publish import Published, plan
 from llm_roadmap.deliverables.report import CheckResult, DeliverableReport, Status
 from llm_roadmap.model.schema import Text
 from llm_roadmap.ownership import trusted_authors
-from llm_roadmap.snapshot import Comment, Issue
+from llm_roadmap.snapshot import Comment, Issue, find_issue
 
 DELIVERABLE = "p1.d01.simple-chat"
 ISSUE_MARKER = f"<!-- roadmap:{DELIVERABLE} -->"
@@ -95,7 +96,7 @@ def test_find_issue_takes_ours_and_ignores_look_alikes() -> None:
     stranger = Issue(3, "copy", BODY, "open", author="mallory")
     other = Issue(4, "other", "<!-- roadmap:p1.d02.rag -->", "open", labels=("roadmap",), author="learner")
     labelled = Issue(5, "by a form", BODY, "open", labels=("roadmap",), author="someone")
-    assert find_issue([stranger, other], DELIVERABLE, AUTHORS) is None
-    assert find_issue([stranger, other, labelled, issue()], DELIVERABLE, AUTHORS) == labelled
+    assert find_issue([stranger, other], ISSUE_MARKER, AUTHORS) is None
+    assert find_issue([stranger, other, labelled, issue()], ISSUE_MARKER, AUTHORS) == labelled
     unlabelled_trust = trusted_authors("learner", label=False)
-    assert find_issue([labelled, issue()], DELIVERABLE, unlabelled_trust) == issue()
+    assert find_issue([labelled, issue()], ISSUE_MARKER, unlabelled_trust) == issue()

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from llm_roadmap.bots.dashboard import replace_section
-from llm_roadmap.bots.markers import find_issue
+from llm_roadmap.bots.markers import bot_marker
 from llm_roadmap.changes import Change, CreateIssue, UpdateIssue, edit_body, set_body
 from llm_roadmap.schedule import ONE_DAY
+from llm_roadmap.snapshot import find_issue
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -76,7 +77,7 @@ def status_view(
 
 
 def find_reminder(issues: Sequence[Issue], authors: frozenset[str]) -> Issue | None:
-    return find_issue(issues, REMINDER_KEY, authors)
+    return find_issue(issues, bot_marker(REMINDER_KEY), authors)
 
 
 def plan_dashboard(dashboard: Issue, section: str) -> list[Change]:

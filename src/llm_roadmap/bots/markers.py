@@ -17,13 +17,12 @@ from llm_roadmap.ownership import ACTIONS_BOT, is_ours, trusted_authors
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from llm_roadmap.snapshot import Comment, Issue
+    from llm_roadmap.snapshot import Comment
 
 __all__ = [
     "ACTIONS_BOT",
     "bot_marker",
     "find_comment",
-    "find_issue",
     "has_marker",
     "lookalike_comments",
     "trusted_authors",
@@ -53,13 +52,3 @@ def lookalike_comments(comments: Iterable[Comment], key: str, authors: frozenset
         for c in comments
         if has_marker(c.body, key) and not is_ours(marked=True, author=c.author, authors=authors)
     ]
-
-
-def find_issue(issues: Iterable[Issue], key: str, authors: frozenset[str]) -> Issue | None:
-    """The oldest issue carrying `key`'s marker that is ours (`ownership.is_ours`)."""
-    mine = [
-        i
-        for i in issues
-        if is_ours(marked=has_marker(i.body, key), author=i.author, authors=authors, labels=i.labels)
-    ]
-    return min(mine, key=lambda i: i.number, default=None)

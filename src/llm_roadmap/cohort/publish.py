@@ -15,11 +15,9 @@ from typing import TYPE_CHECKING, Literal
 
 from llm_roadmap.bots.markers import bot_marker
 from llm_roadmap.changes import CreateIssue, UpdateIssue
-from llm_roadmap.ownership import is_ours, trusted_authors
+from llm_roadmap.ownership import trusted_authors
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from llm_roadmap.changes import Change
     from llm_roadmap.snapshot import Issue
 
@@ -34,18 +32,12 @@ class Published:
     url: str
 
 
-def creators(login: str) -> list[str]:
-    """Whose issues may be ours: the token's login, or the Actions bot when the weekly
+def authors(login: str) -> frozenset[str]:
+    """Who may have opened our issue: the token's login, or the Actions bot when the weekly
     workflow opened it (`ownership.is_ours`; a label is no evidence here, the issue carries
-    none)."""
-    return sorted(trusted_authors(login, label=False))
-
-
-def find_issue(issues: Iterable[Issue], login: str) -> Issue | None:
-    """The oldest issue carrying the cohort marker and opened by one of `creators(login)`."""
-    authors = trusted_authors(login, label=False)
-    found = [i for i in issues if is_ours(marked=MARKER in i.body, author=i.author, authors=authors)]
-    return min(found, key=lambda issue: issue.number, default=None)
+    none). The command reads the issues each of them opened and takes the oldest marked one
+    (`snapshot.find_issue`)."""
+    return trusted_authors(login, label=False)
 
 
 def plan(issue: Issue | None, title: str, body: str) -> tuple[list[Change], Action]:

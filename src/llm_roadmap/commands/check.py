@@ -26,6 +26,7 @@ from llm_roadmap.deliverables.report import Report, load_report
 from llm_roadmap.errors import EXIT_OK, UsageError
 from llm_roadmap.model.load import load_all, load_roadmap
 from llm_roadmap.ownership import trusted_authors
+from llm_roadmap.snapshot import find_issue
 
 if TYPE_CHECKING:
     from llm_roadmap.deliverables.contract import Contract
@@ -271,9 +272,9 @@ def _publish(
     for deliverable in report.deliverables:
         if not deliverable.started:
             continue  # nothing to say about a deliverable that has not begun
-        issue = publish.find_issue(issues, deliverable.deliverable, authors)
+        marker = publish.ISSUE_MARKER.format(deliverable=deliverable.deliverable)
+        issue = find_issue(issues, marker, authors)
         if issue is None:
-            marker = publish.ISSUE_MARKER.format(deliverable=deliverable.deliverable)
             click.echo(
                 renderer.note("no-issue", deliverable=deliverable.deliverable, marker=marker), err=True
             )

@@ -25,6 +25,7 @@ from llm_roadmap.cohort.roster import Learner, Shard, load_roster
 from llm_roadmap.errors import EXIT_OK, GitHubError, UsageError
 from llm_roadmap.model.load import load_all
 from llm_roadmap.render import Renderer
+from llm_roadmap.snapshot import find_issue
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -198,8 +199,9 @@ def publish_issue(github: BotGitHub, title: str, body: str) -> Published:
     """Bring our one cohort issue of the mentor's repository to `title` and `body`."""
     me, _ = github.whoami()
     try:
-        issues = [i for creator in publish.creators(me) for i in github.issues(creator=creator)]
-        issue = publish.find_issue(issues, me)
+        trusted = publish.authors(me)
+        issues = [i for creator in sorted(trusted) for i in github.issues(creator=creator)]
+        issue = find_issue(issues, MARKER, trusted)
         changes, action = publish.plan(issue, title, body)
         urls = github.apply(changes)
     except GitHubError as exc:

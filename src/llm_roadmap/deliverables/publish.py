@@ -69,15 +69,6 @@ def tick(body: str, states: Mapping[str, bool]) -> str:
     return "".join(lines)
 
 
-def find_issue(issues: Iterable[Issue], deliverable: str, authors: frozenset[str]) -> Issue | None:
-    """The issue bootstrap made for `deliverable`: label `roadmap` and its hidden marker."""
-    marker = ISSUE_MARKER.format(deliverable=deliverable)
-    for issue in issues:
-        if is_ours(marked=marker in issue.body, author=issue.author, authors=authors, labels=issue.labels):
-            return issue
-    return None
-
-
 def plan(
     report: DeliverableReport,
     comment: str,
