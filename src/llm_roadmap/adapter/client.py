@@ -24,7 +24,7 @@ import requests
 from github import Auth, Github, GithubException, GithubRetry
 from urllib3.util.retry import Retry
 
-from llm_roadmap.adapter.errors import RESUME
+from llm_roadmap.adapter.errors import RESUME, github_message
 from llm_roadmap.errors import GitHubError
 from llm_roadmap.pacing import Pacing
 
@@ -112,7 +112,7 @@ def graphql(
         except GithubException as exc:
             if not answer_lost(exc):
                 raise GitHubError(
-                    f"GitHub GraphQL request failed ({exc.status}): {_message(exc.data)}"
+                    f"GitHub GraphQL request failed ({exc.status}): {github_message(exc.data)}"
                 ) from exc
             _after_lost_answer(exc, query, attempt, retries, sleep)
             continue
@@ -162,7 +162,7 @@ def is_mutation(document: str) -> bool:
 
 def _lost(exc: BaseException) -> str:
     if isinstance(exc, GithubException):
-        return f"HTTP {exc.status}: {_message(exc.data)}"
+        return f"HTTP {exc.status}: {github_message(exc.data)}"
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -173,12 +173,6 @@ def _rate_limit_wait(headers: dict[str, Any]) -> float:
     if reset:
         return max(0.0, float(reset) - time.time()) + 1.0
     return 60.0
-
-
-def _message(data: Any) -> str:
-    if isinstance(data, dict):
-        return str(data.get("message") or data.get("errors") or data)
-    return str(data)
 
 
 def graphql_partial(

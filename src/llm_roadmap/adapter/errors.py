@@ -20,7 +20,7 @@ FINE_GRAINED_TOKENS = "https://github.com/settings/personal-access-tokens"
 
 def translate(exc: GithubException, doing: str) -> GitHubError:
     """A `GitHubError` for a failed request made while `doing` something."""
-    message = _message(exc.data)
+    message = github_message(exc.data)
     status = exc.status
     if status == 401:
         hint = (
@@ -75,7 +75,8 @@ def _permissions_text(accepted: str) -> str:
     return " (or ".join(alternatives) + ")" * (len(alternatives) - 1)
 
 
-def _message(data: Any) -> str:
+def github_message(data: Any) -> str:
+    """The text of GitHub's error answer: its `message`, and its `errors` when it lists any."""
     if isinstance(data, dict):
         text = str(data.get("message") or "")
         errors = data.get("errors")

@@ -12,8 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from llm_roadmap.adapter.client import connect
-from llm_roadmap.adapter.rest import BotGitHub
+from llm_roadmap.adapter.rest import BotGitHub, open_repository
 from llm_roadmap.bots.limits import MAX_LIST
 from llm_roadmap.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError
 from llm_roadmap.ownership import forms_applying_label, trusted_authors
@@ -120,8 +119,7 @@ class BotRun:
             )
         if not self.settings.token and not self.dry_run:
             raise Skip("token-missing")
-        client = connect(self.settings.api_url, self.settings.token, self.settings.pacing)
-        self.io = BotGitHub(client, self.repo_name)
+        self.io = open_repository(self.settings, self.repo_name)
         self.repo = self.io.repository()
         if self.repo.is_template:
             raise Skip("template", repo=self.repo.full_name)

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 import click
 
-from llm_roadmap.adapter.client import connect
-from llm_roadmap.adapter.rest import BotGitHub
+from llm_roadmap.adapter.rest import open_repository
 from llm_roadmap.bots.doctor import PROJECT_SECRET, WORKFLOWS, Facts, diagnose, schedule_zones, worst
 from llm_roadmap.errors import EXIT_FAILURE, EXIT_OK, GitHubError
 from llm_roadmap.ownership import trusted_authors
@@ -61,7 +60,7 @@ def gather(settings: Settings, workspace: Workspace, repo: str | None) -> Facts:
     )
     if repo is None or not settings.token:
         return local
-    io = BotGitHub(connect(settings.api_url, settings.token, settings.pacing), repo)
+    io = open_repository(settings, repo)
     try:
         snapshot = io.repository()
     except GitHubError as exc:
