@@ -38,11 +38,11 @@ CommentAction = Literal["created", "updated", "unchanged"]
 
 @dataclass(frozen=True)
 class Published:
-    """What publishing did for one deliverable (issue None: no issue carries its marker)."""
+    """What publishing does for one deliverable: its issue, the comment, lines (un)ticked."""
 
     deliverable: str
-    issue: int | None
-    comment: CommentAction | None = None
+    issue: int
+    comment: CommentAction
     ticked: int = 0
 
 
