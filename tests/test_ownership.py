@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from llm_roadmap.bots.markers import bot_marker, find_comment
-from llm_roadmap.ownership import LABEL_EVIDENCE, is_ours, trusted_authors
-from llm_roadmap.plan import markers
+from llm_roadmap import ownership
+from llm_roadmap.bots.markers import find_comment
+from llm_roadmap.ownership import LABEL_EVIDENCE, bot_marker, is_ours, trusted_authors
 from llm_roadmap.snapshot import Comment, Issue, Issues, find_issue
 
 AUTHORS = trusted_authors("OctoCat", None)
@@ -42,7 +42,7 @@ def test_is_ours(marked: bool, author: str | None, labels: tuple[str, ...], ours
 
 
 def _issue(number: int, key: str, author: str, labels: tuple[str, ...] = ()) -> Issue:
-    return Issue(number, "t", markers.wrap(key, "x"), "open", labels=labels, author=author)
+    return Issue(number, "t", ownership.wrap(key, "x"), "open", labels=labels, author=author)
 
 
 def test_issues_index_only_our_issues_and_set_strangers_aside() -> None:
@@ -64,8 +64,8 @@ def test_bot_lookups_skip_forged_comments_and_issues() -> None:
     reminder = bot_marker("reminder")
     stranger = Issue(1, "t", reminder, "open", author="stranger")
     labelled = Issue(2, "t", reminder, "open", labels=("roadmap",), author="member")
-    assert find_issue([stranger], bot_marker("reminder"), AUTHORS) is None
-    assert find_issue([stranger, labelled], bot_marker("reminder"), AUTHORS) is labelled
+    assert find_issue([stranger], reminder, AUTHORS) is None
+    assert find_issue([stranger, labelled], reminder, AUTHORS) is labelled
 
 
 def test_the_plan_names_look_alikes_by_number_and_author_only_and_bounded() -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from llm_roadmap.errors import InvalidInput, Problem
+from llm_roadmap.ownership import marker
 
 if TYPE_CHECKING:
     from llm_roadmap.model.schema import Language, Text
@@ -64,7 +65,7 @@ class Renderer:
             lstrip_blocks=True,
             bytecode_cache=_BYTECODE,
         )
-        self._env.globals.update(tr=self.tr, t=self.t, lang=self.language)
+        self._env.globals.update(tr=self.tr, t=self.t, lang=self.language, marker=marker)
         self._env.filters.update(stars=stars, md_cell=md_cell)
 
     def tr(self, ja: str, en: str) -> str:

@@ -14,8 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from llm_roadmap.ownership import is_ours
-from llm_roadmap.plan.markers import find_key
+from llm_roadmap.ownership import find_key, is_ours
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

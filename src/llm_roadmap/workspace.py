@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from llm_roadmap.deliverables.contract import CONTRACT_FILE, load_contracts
 from llm_roadmap.errors import InvalidInput
 from llm_roadmap.model.load import load_all
+from llm_roadmap.ownership import check_item_id
 from llm_roadmap.plan.desired import CheckItem, build_desired
 from llm_roadmap.plan.limits import limit_problems
-from llm_roadmap.plan.markers import check_item_id
 from llm_roadmap.render import Renderer
 from llm_roadmap.schedule import build_schedule
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from llm_roadmap.plan import markers
+from llm_roadmap import ownership
 from llm_roadmap.settings import Settings
 from llm_roadmap.workspace import Workspace
 from testing.repo import REPO_ROOT, copy_repo
@@ -45,7 +45,7 @@ def seed_bootstrapped(
     """Make the fake repository look like bootstrap ran: milestones, labels and keyed issues.
 
     Returns issue numbers by key. Bodies are built like bootstrap's: the key marker, then
-    the managed block (`plan.markers.wrap`).
+    the managed block (`plan.ownership.wrap`).
     """
     for milestone in desired.milestones:
         due = dt.datetime.combine(milestone.due_on, dt.time(12), tzinfo=dt.UTC)  # as bootstrap sends it
@@ -55,7 +55,7 @@ def seed_bootstrapped(
     numbers = {}
     for issue in desired.issues:
         created = gh.add_issue(
-            repo, issue.title, body=markers.wrap(issue.key, issue.body), author=author, labels=issue.labels
+            repo, issue.title, body=ownership.wrap(issue.key, issue.body), author=author, labels=issue.labels
         )
         numbers[issue.key] = created.number
     return numbers

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from bots.conftest import REPO, seed_bootstrapped
-from llm_roadmap.bots.dashboard import read_section
-from llm_roadmap.plan import markers
+from llm_roadmap import ownership
+from llm_roadmap.ownership import read_bot_section
 from testing.repo import RESOURCES, invoke
 
 if TYPE_CHECKING:
@@ -100,8 +100,8 @@ def test_one_missed_day_only_shows_on_the_dashboard(
     assert [op for op, _ in writes(gh)] == ["issues/update"]
     dashboard = issue(gh, 1).body or ""
     assert dashboard.endswith("<!-- roadmap:bot:status:end -->\n\n" + LEARNER_NOTE + "\n")
-    assert markers.managed_part(dashboard) is not None
-    golden("bots/dashboard-status.ja.md", read_section(dashboard, "status") or "")
+    assert ownership.managed_part(dashboard) is not None
+    golden("bots/dashboard-status.ja.md", read_bot_section(dashboard, "status") or "")
     assert _reminders(gh) == []
 
 
@@ -113,7 +113,7 @@ def test_daily_opens_one_reminder_for_a_stall_and_closes_it(
     assert result.exit_code == 0, result.output
     ops = writes(gh)
     assert [op for op, _ in ops] == ["issues/update", "issues/create"]
-    golden("bots/dashboard-status.stalled.ja.md", read_section(issue(gh, 1).body or "", "status") or "")
+    golden("bots/dashboard-status.stalled.ja.md", read_bot_section(issue(gh, 1).body or "", "status") or "")
     create = ops[1][1]
     assert create["labels"] == ["roadmap", "streak-reminder"]
     assert create["title"] == "🔔 毎日のコミットが途切れています"
@@ -271,14 +271,14 @@ def test_weekly_rejects_a_bad_week(gh: FakeGitHub, root: Path) -> None:
 def close_phase(gh: FakeGitHub, desired: Desired, phase: str) -> None:
     keys = {i.key for i in desired.issues if i.phase == phase and i.kind in ("skill", "deliverable")}
     for item in gh.state.repo("octocat", "llm-year").issues:  # type: ignore[union-attr]
-        if markers.find_key(item.body) in keys:
+        if ownership.find_key(item.body) in keys:
             item.state, item.closed_at = "closed", dt.datetime(2027, 3, 20, 12, tzinfo=dt.UTC)
 
 
 def event_file(root: Path, key: str | None) -> Path:
     event = json.loads((RESOURCES / "webhooks" / "issues.reopened.json").read_text(encoding="utf-8"))
     event["action"] = "closed"
-    event["issue"]["body"] = markers.wrap(key, "x") if key else "not ours"
+    event["issue"]["body"] = ownership.wrap(key, "x") if key else "not ours"
     path = root / "event.json"
     path.write_text(json.dumps(event), encoding="utf-8")
     return path
@@ -302,7 +302,7 @@ def test_graduation_closes_milestones_and_celebrates_once(
     assert [op for op, _ in ops] == ["issues/update-milestone"] * 3 + ["issues/create-comment"]
     assert {body["state"] for _, body in ops[:3]} == {"closed"}
     epic = issue(gh, 2)
-    assert markers.find_key(epic.body) == "p1.epic"
+    assert ownership.find_key(epic.body) == "p1.epic"
     assert epic.comments[0].body.startswith("<!-- roadmap:bot:graduation:p1 -->\n## 🎓 Phase 1 完了時!")
     before = len(gh.writes)
     run(gh, root, "graduate")  # the daily fallback: every phase, nothing new

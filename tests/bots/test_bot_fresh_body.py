@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bots.conftest import REPO
+from llm_roadmap import ownership
 from llm_roadmap.adapter.client import connect
 from llm_roadmap.adapter.rest import BotGitHub
 from llm_roadmap.bots import daily
-from llm_roadmap.bots.dashboard import read_section
+from llm_roadmap.ownership import read_bot_section
 from llm_roadmap.pacing import Pacing
-from llm_roadmap.plan import markers
 
 if TYPE_CHECKING:
     from testing.fake_github import FakeGitHub
@@ -21,7 +21,7 @@ TOKEN = "ghp_learner"
 def test_an_edit_made_after_the_snapshot_is_kept(fake_github: FakeGitHub) -> None:
     fake_github.add_user("octocat", token=TOKEN)
     fake_github.add_repo(REPO)
-    issue = fake_github.add_issue(REPO, "dashboard", body=markers.wrap("dashboard", "Dashboard"))
+    issue = fake_github.add_issue(REPO, "dashboard", body=ownership.wrap("dashboard", "Dashboard"))
     io = BotGitHub(connect(fake_github.api_url, TOKEN, Pacing.off()), REPO)
     [snapshot] = [i for i in io.issues() if i.number == issue.number]
     changes = daily.plan_dashboard(snapshot, "streak: 3 days")
@@ -30,7 +30,7 @@ def test_an_edit_made_after_the_snapshot_is_kept(fake_github: FakeGitHub) -> Non
     io.apply(changes)
 
     assert "A note the learner added while the bot ran" in (issue.body or "")
-    assert read_section(issue.body or "", daily.STATUS_SECTION) == "streak: 3 days"
+    assert read_bot_section(issue.body or "", daily.STATUS_SECTION) == "streak: 3 days"
     operations = [r.operation for r in fake_github.requests][-2:]
     assert operations == ["issues/get", "issues/update"]  # read again right before the write
 
@@ -38,7 +38,7 @@ def test_an_edit_made_after_the_snapshot_is_kept(fake_github: FakeGitHub) -> Non
 def test_nothing_is_sent_when_the_body_is_already_right(fake_github: FakeGitHub) -> None:
     fake_github.add_user("octocat", token=TOKEN)
     fake_github.add_repo(REPO)
-    issue = fake_github.add_issue(REPO, "dashboard", body=markers.wrap("dashboard", "Dashboard"))
+    issue = fake_github.add_issue(REPO, "dashboard", body=ownership.wrap("dashboard", "Dashboard"))
     io = BotGitHub(connect(fake_github.api_url, TOKEN, Pacing.off()), REPO)
     [snapshot] = [i for i in io.issues() if i.number == issue.number]
     changes = daily.plan_dashboard(snapshot, "streak: 3 days")

@@ -13,8 +13,8 @@ import pytest
 
 from bots.conftest import REPO, seed_bootstrapped
 from bots.test_bot_commands import ACTIONS, TOKEN, close_phase, daily_history, issue, run, writes
-from llm_roadmap.bots.markers import bot_marker
-from llm_roadmap.plan import markers
+from llm_roadmap import ownership
+from llm_roadmap.ownership import bot_marker
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -33,7 +33,7 @@ def gh(fake_github: FakeGitHub, desired: Desired) -> tuple[FakeGitHub, dict[str,
     fake_github.add_repo(REPO)
     fake_github.add_actions_token(ACTIONS, REPO)
     for key in FORGED:
-        fake_github.add_issue(REPO, "look-alike", body=markers.wrap(key, "mallory's"), author="mallory")
+        fake_github.add_issue(REPO, "look-alike", body=ownership.wrap(key, "mallory's"), author="mallory")
     fake_github.add_issue(REPO, "look-alike", body=bot_marker("streak-reminder"), author="mallory")
     forged_skill = issue(fake_github, FORGED[SKILL])
     forged_skill.state = "closed"  # "closing it counts the task done"
@@ -107,7 +107,7 @@ def test_a_forged_dashboard_alone_is_not_a_bootstrapped_repository(
 ) -> None:
     fake_github.add_user("octocat", token=TOKEN)
     fake_github.add_repo(REPO)
-    fake_github.add_issue(REPO, "look-alike", body=markers.wrap("dashboard", "x"), author="mallory")
+    fake_github.add_issue(REPO, "look-alike", body=ownership.wrap("dashboard", "x"), author="mallory")
     result = run(fake_github, root, "daily", token=TOKEN)
     assert result.exit_code == 0, result.output
     assert "`roadmap bootstrap` を実行してください" in result.output
@@ -137,7 +137,7 @@ def test_while_a_form_applies_the_roadmap_label_the_label_proves_nothing(
     fake_github.add_user("octocat", token=TOKEN)
     fake_github.add_repo(REPO)
     fake_github.add_actions_token(ACTIONS, REPO)
-    body = markers.wrap("dashboard", "via the form")
+    body = ownership.wrap("dashboard", "via the form")
     fake_github.add_issue(REPO, "look-alike", body=body, author="mallory", labels=["submission", "roadmap"])
     numbers = seed_bootstrapped(fake_github, desired)
     daily_history(fake_github)

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from llm_roadmap import ownership
 from llm_roadmap.bots import graduation, progress
-from llm_roadmap.bots.markers import bot_marker
 from llm_roadmap.changes import CreateComment, UpdateMilestone
-from llm_roadmap.plan import markers
+from llm_roadmap.ownership import bot_marker
 from llm_roadmap.render import Renderer
 from llm_roadmap.schedule import DateRange
 from llm_roadmap.snapshot import Comment, Issue, Milestone
@@ -53,9 +53,9 @@ def test_the_examples_are_real_payloads() -> None:
         (lambda: payload("issues.reopened.json"), None),  # someone else's issue (no marker)
         (lambda: payload("issues.opened.json"), None),
         (lambda: payload("workflow_dispatch.json"), None),  # no issue at all
-        (lambda: closed_payload(markers.wrap("p2.m4.embeddings", "x")), "p2"),
-        (lambda: closed_payload(markers.wrap("p1.d01.simple-chat", "x")), "p1"),
-        (lambda: closed_payload(markers.wrap("dashboard", "x")), None),
+        (lambda: closed_payload(ownership.wrap("p2.m4.embeddings", "x")), "p2"),
+        (lambda: closed_payload(ownership.wrap("p1.d01.simple-chat", "x")), "p1"),
+        (lambda: closed_payload(ownership.wrap("dashboard", "x")), None),
         (lambda: closed_payload(None), None),
     ],
 )
@@ -79,7 +79,7 @@ MILESTONES = [
     Milestone(2, "M2", "closed"),
     Milestone(3, "Other", "open"),
 ]
-EPIC = Issue(2, "epic", markers.wrap("p1.epic", "x"), "open")
+EPIC = Issue(2, "epic", ownership.wrap("p1.epic", "x"), "open")
 AUTHORS = frozenset({"github-actions[bot]"})
 
 

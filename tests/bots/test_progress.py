@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from llm_roadmap import ownership
 from llm_roadmap.bots import progress
 from llm_roadmap.bots.progress import Task
 from llm_roadmap.ownership import trusted_authors
-from llm_roadmap.plan import markers
 from llm_roadmap.schedule import DateRange
 from llm_roadmap.snapshot import Issue, Issues
 
@@ -70,7 +70,7 @@ def _issue(number: int, key: str, closed: str | None = None) -> Issue:
     return Issue(
         number,
         key,
-        markers.wrap(key, "x"),
+        ownership.wrap(key, "x"),
         "closed" if closed else "open",
         closed_at=closed_at,
         author="octocat",

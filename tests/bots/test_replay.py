@@ -31,7 +31,7 @@ import pytest
 import yaml
 
 from bots.conftest import REPO, seed_bootstrapped
-from llm_roadmap.bots.markers import bot_marker
+from llm_roadmap.ownership import bot_marker
 from testing.actions import Event, cron_firings, evaluate, github_context, started_jobs, truthy
 from testing.repo import REPO_ROOT, copy_repo, invoke
 

@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from llm_roadmap import ownership
 from llm_roadmap.bots import progress, stuck
-from llm_roadmap.bots.markers import bot_marker
 from llm_roadmap.changes import CreateComment, UpdateComment
-from llm_roadmap.ownership import trusted_authors
-from llm_roadmap.plan import markers
+from llm_roadmap.ownership import bot_marker, trusted_authors
 from llm_roadmap.render import Renderer
 from llm_roadmap.snapshot import Comment, Issue, Issues
 from testing.forms import render_form
@@ -191,7 +190,7 @@ def tasks(desired: Desired, closed: int) -> list[progress.Task]:
         Issue(
             10 + n,
             item.title,
-            markers.wrap(item.key, "x"),
+            ownership.wrap(item.key, "x"),
             "closed" if n < closed else "open",
             closed_at=dt.datetime(2027, 1, 10, tzinfo=dt.UTC) if n < closed else None,
             url=f"https://github.com/octocat/llm-year/issues/{10 + n}",

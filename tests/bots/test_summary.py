@@ -10,15 +10,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from llm_roadmap import ownership
 from llm_roadmap.bots import progress, summary
 from llm_roadmap.bots.deliverable_status import statuses
-from llm_roadmap.bots.learning_log import LearningLog, LogProblem
+from llm_roadmap.bots.learning_log import LearningLogEntry, LogProblem
 from llm_roadmap.bots.limits import MAX_BODY, MAX_LIST
 from llm_roadmap.bots.streak import Commit, compute_streak
 from llm_roadmap.bots.stuck import open_reports
 from llm_roadmap.changes import CreateComment, UpdateComment
 from llm_roadmap.ownership import trusted_authors
-from llm_roadmap.plan import markers
 from llm_roadmap.render import Renderer
 from llm_roadmap.schedule import DateRange
 from llm_roadmap.snapshot import Comment, Issue, Issues
@@ -70,7 +70,7 @@ def _issue(
     return Issue(
         number,
         key,
-        markers.wrap(key, body),
+        ownership.wrap(key, body),
         "closed" if closed else "open",
         closed_at=closed,
         url=f"https://github.com/octocat/llm-year/issues/{number}",
@@ -118,9 +118,9 @@ def scenario(workspace: Workspace, desired: Desired, week: str = "2027-W03") -> 
     ]
     streak = compute_streak(commits, TOKYO, NOW, start=D(2027, 1, 4), learner="octocat")
     logs = [
-        LearningLog(60, "", D(2027, 1, 19), Decimal("1.5"), Decimal("0.30")),
-        LearningLog(61, "", D(2027, 1, 22), Decimal("2"), Decimal("18.00")),
-        LearningLog(62, "", D(2027, 1, 23), None, None, (LogProblem("hours", "a while"),)),
+        LearningLogEntry(60, "", D(2027, 1, 19), Decimal("1.5"), Decimal("0.30")),
+        LearningLogEntry(61, "", D(2027, 1, 22), Decimal("2"), Decimal("18.00")),
+        LearningLogEntry(62, "", D(2027, 1, 23), None, None, (LogProblem("hours", "a while"),)),
     ]
     present = frozenset({"projects/p1-d01-simple-chat/simple_chat.py"})
     return summary.weekly_view(
@@ -168,8 +168,8 @@ def test_the_view_holds_the_weeks_numbers(workspace: Workspace, desired: Desired
 
 def test_a_day_counts_at_most_24_hours_however_many_logs_name_it() -> None:
     """Issue #10: each log is bounded at 24 h; three full logs for one day are still one day."""
-    logs = [LearningLog(n, "", D(2027, 1, 19), Decimal(24), None) for n in (70, 71, 72)]
-    logs.append(LearningLog(73, "", D(2027, 1, 20), Decimal("2.5"), None))
+    logs = [LearningLogEntry(n, "", D(2027, 1, 19), Decimal(24), None) for n in (70, 71, 72)]
+    logs.append(LearningLogEntry(73, "", D(2027, 1, 20), Decimal("2.5"), None))
     assert summary._hours(logs) == Decimal("26.5")
 
 

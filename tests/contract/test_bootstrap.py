@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from llm_roadmap.plan import markers
+from llm_roadmap import ownership
 from llm_roadmap.settings import Settings
 from llm_roadmap.workspace import Workspace
 from testing.repo import copy_repo, invoke, replace_once
@@ -67,14 +67,14 @@ def world(gh: FakeGitHub) -> dict[str, Any]:
     assert repo is not None
     issues = {}
     for issue in repo.issues:
-        key = markers.find_key(issue.body)
+        key = ownership.find_key(issue.body)
         issues[key or f"#{issue.number}"] = {
             "title": issue.title,
             "body": issue.body,
             "state": issue.state,
             "labels": sorted(label.name for label in issue.labels),
             "milestone": issue.milestone.title if issue.milestone else None,
-            "parent": markers.find_key(issue.parent.body) if issue.parent else None,
+            "parent": ownership.find_key(issue.parent.body) if issue.parent else None,
         }
     assert len(issues) == len(repo.issues), "two issues share a key"
     boards = {}
@@ -90,7 +90,7 @@ def world(gh: FakeGitHub) -> dict[str, Any]:
             "views": sorted((v.name, v.layout) for v in project.views),
             "items": sorted(
                 (
-                    markers.find_key(item.content.body),
+                    ownership.find_key(item.content.body),
                     tuple(sorted((fields[k].name, _value(fields[k], v)) for k, v in item.values.items())),
                 )
                 for item in project.items
@@ -241,7 +241,7 @@ def test_learner_edits_survive_a_resync(root: Path, fake_github: FakeGitHub) -> 
     assert bootstrap(root, fake_github).exit_code == 0
     repo = fake_github.state.repo(OWNER, NAME)
     assert repo is not None
-    by_key = {markers.find_key(i.body): i for i in repo.issues}
+    by_key = {ownership.find_key(i.body): i for i in repo.issues}
     skill = by_key["p1.w1-4.python-basics"]
     skill.body = skill.body.replace("- [ ]", "- [x]", 1) + "\n\nメモ: uv を使った\n"
     skill.title = "Python基礎 (done quickly)"
@@ -258,7 +258,7 @@ def test_learner_edits_survive_a_resync(root: Path, fake_github: FakeGitHub) -> 
     assert skill.title == "Python基礎 (done quickly)"
     assert "- [x]" in skill.body
     assert skill.body.endswith("メモ: uv を使った\n")
-    assert "25" in markers.managed_part(skill.body)
+    assert "25" in ownership.managed_part(skill.body)
     assert "my-own" in [label.name for label in skill.labels]
     assert closed.state == "closed"
     assert closed.body == closed_body
@@ -418,7 +418,7 @@ def test_close_removed_closes_as_not_planned(root: Path, fake_github: FakeGitHub
     assert issue["state"] == "closed"
     repo = fake_github.state.repo(OWNER, NAME)
     assert repo is not None
-    [raw] = [i for i in repo.issues if markers.find_key(i.body) == "p1.w1-4.python-basics"]
+    [raw] = [i for i in repo.issues if ownership.find_key(i.body) == "p1.w1-4.python-basics"]
     assert raw.state_reason == "not_planned"
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from contract.test_bootstrap import NAME, OWNER, bootstrap, desired_of, setup, small_year, world
-from llm_roadmap.plan import markers
+from llm_roadmap import ownership
 from testing.repo import copy_repo, invoke
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def sub_issue_order(gh: FakeGitHub) -> dict[str, list[str]]:
     repo = gh.state.repo(OWNER, NAME)
     assert repo is not None
     return {
-        str(markers.find_key(i.body)): [str(markers.find_key(s.body)) for s in i.sub_issues]
+        str(ownership.find_key(i.body)): [str(ownership.find_key(s.body)) for s in i.sub_issues]
         for i in repo.issues
         if i.sub_issues
     }
@@ -115,7 +115,7 @@ def test_a_stranger_copying_a_marker_is_not_taken_for_our_lost_issue(tmp_path: P
         assert any(r.injected and r.status == 502 for r in gh.requests)
         repo = gh.state.repo(OWNER, NAME)
         assert repo is not None
-        [ours] = [i for i in repo.issues if markers.find_key(i.body) == "p1.epic" and i is not stranger]
+        [ours] = [i for i in repo.issues if ownership.find_key(i.body) == "p1.epic" and i is not stranger]
         assert ours.user.login == OWNER
         assert ours.sub_issues
         assert (stranger.body, stranger.sub_issues, stranger.labels) == ("<!-- roadmap:p1.epic -->", [], [])

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from contract.test_bootstrap import NAME, OWNER, bootstrap, setup
-from llm_roadmap.plan import markers
+from llm_roadmap import ownership
 from testing.repo import copy_repo, replace_once
 
 if TYPE_CHECKING:
@@ -28,15 +28,15 @@ def test_text_inside_the_block_survives_every_rerun(root: Path, fake_github: Fak
     assert bootstrap(root, fake_github, "--no-project").exit_code == 0
     repo = fake_github.state.repo(OWNER, NAME)
     assert repo is not None
-    skill = next(i for i in repo.issues if markers.find_key(i.body) == "p1.w1-4.python-basics")
-    skill.body = skill.body.replace(markers.END, f"{NOTE}\r\n{markers.END}").replace("\n", "\r\n")
+    skill = next(i for i in repo.issues if ownership.find_key(i.body) == "p1.w1-4.python-basics")
+    skill.body = skill.body.replace(ownership.END, f"{NOTE}\r\n{ownership.END}").replace("\n", "\r\n")
 
     replace_once(root, "roadmap/phases/p1.yaml", "hours: 20", "hours: 25")
     result = bootstrap(root, fake_github, "--no-project")
     assert result.exit_code == 0, result.output
     assert "kept the text you wrote inside the managed block: moved below it" in result.output
-    assert "25" in (markers.managed_part(skill.body) or "")
-    assert NOTE in skill.body.split(markers.END, 1)[1]
+    assert "25" in (ownership.managed_part(skill.body) or "")
+    assert NOTE in skill.body.split(ownership.END, 1)[1]
 
     writes = len(fake_github.writes)
     for _ in range(2):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from contract.test_bootstrap import OWNER, REPO, TOKEN, bootstrap, env
-from llm_roadmap.plan import markers
+from llm_roadmap import ownership
 from testing.repo import copy_repo, invoke
 
 if TYPE_CHECKING:
@@ -31,8 +31,8 @@ def root(tmp_path: Path) -> Path:
 def _forge(gh: FakeGitHub) -> list[int]:
     """A stranger's issues that imitate the dashboard and a skill (one not labelled by us)."""
     forged = [
-        gh.add_issue(REPO, "Dashboard", body=markers.wrap("dashboard", "mine now"), author="mallory"),
-        gh.add_issue(REPO, "python", body=markers.wrap(SKILL, "- [x] all done"), author="mallory"),
+        gh.add_issue(REPO, "Dashboard", body=ownership.wrap("dashboard", "mine now"), author="mallory"),
+        gh.add_issue(REPO, "python", body=ownership.wrap(SKILL, "- [x] all done"), author="mallory"),
         gh.add_issue(REPO, "odd", body="<!-- roadmap:zz.unknown.key -->", author="mallory"),
     ]
     return [issue.number for issue in forged]
@@ -53,7 +53,7 @@ def test_forged_issues_are_never_adopted_by_bootstrap(root: Path, fake_github: F
     assert _snapshot(fake_github, forged) == before
     repo = fake_github.state.repo(*REPO.split("/"))
     assert repo is not None
-    ours = {markers.find_key(i.body): i for i in repo.issues if i.user.login == OWNER}
+    ours = {ownership.find_key(i.body): i for i in repo.issues if i.user.login == OWNER}
     assert "dashboard" in ours
     assert SKILL in ours
     # Listed as ignored by number and author; a key we do not know and the stranger's

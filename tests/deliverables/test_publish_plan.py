@@ -7,13 +7,13 @@ from llm_roadmap.changes import CreateComment, UpdateComment, UpdateIssue
 from llm_roadmap.deliverables.publish import Published, plan
 from llm_roadmap.deliverables.report import CheckResult, DeliverableReport, Status
 from llm_roadmap.model.schema import Text
-from llm_roadmap.ownership import trusted_authors
+from llm_roadmap.ownership import check_comment_marker, key_marker, trusted_authors
 from llm_roadmap.snapshot import Comment, Issue, find_issue
 
 DELIVERABLE = "p1.d01.simple-chat"
-ISSUE_MARKER = f"<!-- roadmap:{DELIVERABLE} -->"
-COMMENT_MARKER = f"<!-- roadmap-check:{DELIVERABLE} -->"
-GPU_MARKER = f"<!-- roadmap-check-gpu:{DELIVERABLE} -->"
+ISSUE_MARKER = key_marker(DELIVERABLE)
+COMMENT_MARKER = check_comment_marker(DELIVERABLE)
+GPU_MARKER = check_comment_marker(DELIVERABLE, "gpu")
 AUTHORS = trusted_authors("learner", "learner")
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from llm_roadmap.plan import markers
+from llm_roadmap import ownership
 from llm_roadmap.plan.diff import Options, compose_body, diff
 from llm_roadmap.settings import Settings
 from llm_roadmap.snapshot import (
@@ -161,7 +161,7 @@ def test_learner_ticks_and_notes_survive_a_roadmap_text_change(desired: Desired)
     new_body = change.data["body"]
     assert first_box.replace("- [ ]", "- [x]") in new_body
     assert new_body.endswith("\nmy notes: tried uv\n")
-    assert "Python 3.12" in markers.managed_part(new_body)
+    assert "Python 3.12" in ownership.managed_part(new_body)
     assert set(change.data) == {"body", "number"}
 
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from llm_roadmap.plan import markers
-from llm_roadmap.plan.applied import Applied, line_hashes, read_applied
+from llm_roadmap import ownership
+from llm_roadmap.plan.applied import AppliedRecord, line_hashes, read_applied
 from llm_roadmap.plan.diff import MOVED, Options, compose_body, diff
 from plan.test_diff import applied_state
 from plan.test_diff import desired as desired
@@ -63,11 +63,11 @@ def test_a_note_inside_the_block_is_moved_below_it(
     assert result is not None
     body, reason = result
     assert reason == MOVED
-    managed = markers.managed_part(body) or ""
+    managed = ownership.managed_part(body) or ""
     assert "メモ: ここは uv" not in managed
     assert ("追加の説明" in managed) is roadmap_changed
     assert "- [x]" in managed  # the tick survives
-    after = body.split(markers.END, 1)[1]
+    after = body.split(ownership.END, 1)[1]
     assert after.startswith(f"\n\n{HEADING}\n\n{NOTE}\n")
     assert after.endswith("私のメモ (outside)\n")
 
@@ -88,7 +88,7 @@ def test_an_issue_from_an_older_bootstrap_keeps_every_unknown_line(desired: Desi
     old = read_applied(compose_body(desired, issue))
     assert old is not None
     legacy = dataclasses.replace(old, managed=None).marker()
-    body = markers.wrap(KEY, f"{_insert_note(issue.body)}\n\n{legacy}")
+    body = ownership.wrap(KEY, f"{_insert_note(issue.body)}\n\n{legacy}")
     _edit(existing, body)
     result = _body_change(desired, existing)
     assert result is not None
@@ -96,7 +96,7 @@ def test_an_issue_from_an_older_bootstrap_keeps_every_unknown_line(desired: Desi
 
 
 def test_the_record_holds_line_hashes() -> None:
-    record = Applied("t", None, (), managed=line_hashes("a\n\n- [x] b\n"))
+    record = AppliedRecord("t", None, (), managed=line_hashes("a\n\n- [x] b\n"))
     assert record.managed == line_hashes("- [ ] b\r\na")
     again = read_applied(record.marker())
     assert again == record

@@ -6,15 +6,15 @@ import datetime as dt
 
 import pytest
 
-from llm_roadmap.plan import markers
-from llm_roadmap.plan.applied import Applied, read_applied
+from llm_roadmap import ownership
+from llm_roadmap.plan.applied import AppliedRecord, read_applied
 from llm_roadmap.plan.checkboxes import carry_ticks, ticked
 
 
 def test_wrap_and_find_key() -> None:
-    body = markers.wrap("p1.w1-4.python-basics", "hello")
-    assert markers.find_key(body) == "p1.w1-4.python-basics"
-    assert markers.managed_part(body) == "hello"
+    body = ownership.wrap("p1.w1-4.python-basics", "hello")
+    assert ownership.find_key(body) == "p1.w1-4.python-basics"
+    assert ownership.managed_part(body) == "hello"
 
 
 @pytest.mark.parametrize(
@@ -22,24 +22,24 @@ def test_wrap_and_find_key() -> None:
     [None, "", "plain text", "<!-- roadmap:begin -->x<!-- roadmap:end -->", "<!-- roadmap:Bad Key -->"],
 )
 def test_find_key_ignores_bodies_without_a_key(body: str | None) -> None:
-    assert markers.find_key(body) is None
+    assert ownership.find_key(body) is None
 
 
 def test_replace_managed_keeps_text_around_it() -> None:
-    body = "intro\n" + markers.wrap("k", "old") + "\nafter\n"
-    new = markers.replace_managed(body, "new")
+    body = "intro\n" + ownership.wrap("k", "old") + "\nafter\n"
+    new = ownership.replace_managed(body, "new")
     assert new.startswith("intro\n<!-- roadmap:k -->\n<!-- roadmap:begin -->\nnew\n<!-- roadmap:end -->")
     assert new.endswith("\nafter\n")
 
 
 def test_replace_managed_appends_when_block_was_deleted() -> None:
-    assert markers.replace_managed("<!-- roadmap:k -->\nmine", "new").endswith(
+    assert ownership.replace_managed("<!-- roadmap:k -->\nmine", "new").endswith(
         "mine\n\n<!-- roadmap:begin -->\nnew\n<!-- roadmap:end -->\n"
     )
 
 
 def test_applied_round_trip() -> None:
-    applied = Applied(
+    applied = AppliedRecord(
         title="T -- with dashes",
         milestone="M",
         labels=("a", "★"),
@@ -70,7 +70,7 @@ def test_check_items_read_only_marked_lines() -> None:
         "  * [X] nested <!-- roadmap-check-item:p1.d01.simple-chat/ruff -->\n"
         "text <!-- roadmap-check-item:p1.d01.simple-chat/parse -->\n"
     )
-    assert markers.check_items(body) == {
+    assert ownership.check_items(body) == {
         "p1.d01.simple-chat/files": True,
         "p1.d01.simple-chat/chat": False,
         "p1.d01.simple-chat/ruff": True,

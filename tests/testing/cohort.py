@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from llm_roadmap.plan import markers
+from llm_roadmap import ownership
 from testing.fake_github import seed
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def deliverable_body(key: str, ticked: bool) -> str:
     items = "\n".join(
         f"- [{mark}] {name} <!-- roadmap-check-item:{key}/{name} -->" for name in ("files", "tests")
     )
-    return markers.wrap(key, f"## Checks\n\n{items}")
+    return ownership.wrap(key, f"## Checks\n\n{items}")
 
 
 def seed_learner(gh: FakeGitHub, spec: LearnerSpec) -> Repo:

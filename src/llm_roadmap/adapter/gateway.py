@@ -15,8 +15,7 @@ from llm_roadmap.adapter.client import GraphQLError, graphql
 from llm_roadmap.adapter.dates import due_day
 from llm_roadmap.adapter.errors import CLASSIC_TOKENS, FINE_GRAINED_TOKENS, talking_to_github, translate
 from llm_roadmap.errors import GitHubError, UsageError
-from llm_roadmap.ownership import is_ours, trusted_authors
-from llm_roadmap.plan import markers
+from llm_roadmap.ownership import find_key, is_ours, trusted_authors
 from llm_roadmap.snapshot import Existing, Label, Lookalike, Milestone
 
 if TYPE_CHECKING:
@@ -177,7 +176,7 @@ def _read_issues(repo: Repository, existing: Existing, authors: frozenset[str]) 
     for issue in repo.get_issues(state="all", sort="created", direction="asc"):
         if "/pull/" in issue.html_url:
             continue  # a pull request; checked by URL since `pull_request` is absent on issues
-        key = markers.find_key(issue.body)
+        key = find_key(issue.body)
         if key is None:
             continue
         author = issue.user.login if issue.user else None

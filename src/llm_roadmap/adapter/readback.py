@@ -15,7 +15,7 @@ from github.PaginatedList import PaginatedList
 
 from llm_roadmap.adapter import projects
 from llm_roadmap.adapter.gateway import read_board
-from llm_roadmap.plan import markers
+from llm_roadmap.ownership import find_key
 
 if TYPE_CHECKING:
     from llm_roadmap.adapter.gateway import Target
@@ -51,7 +51,7 @@ def issue_with_key(target: Target, key: str) -> tuple[int, int, str, str] | None
     }
     for issue in PaginatedList(Issue, repo.requester, f"{repo.url}/issues", params):
         mine = issue.user is not None and issue.user.login == target.login  # should the filter be ignored
-        if mine and "/pull/" not in issue.html_url and markers.find_key(issue.body) == key:
+        if mine and "/pull/" not in issue.html_url and find_key(issue.body) == key:
             return issue.number, issue.id, issue.node_id, issue.html_url
     return None
 

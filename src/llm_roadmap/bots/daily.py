@@ -21,9 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from llm_roadmap.bots.dashboard import replace_section
-from llm_roadmap.bots.markers import bot_marker
 from llm_roadmap.changes import Change, CreateIssue, UpdateIssue, edit_body, set_body
+from llm_roadmap.ownership import bot_marker, replace_bot_section
 from llm_roadmap.schedule import ONE_DAY
 from llm_roadmap.snapshot import find_issue
 
@@ -83,7 +82,7 @@ def find_reminder(issues: Sequence[Issue], authors: frozenset[str]) -> Issue | N
 def plan_dashboard(dashboard: Issue, section: str) -> list[Change]:
     """Rewrite the status section of the dashboard, and nothing else of it."""
     return edit_body(
-        dashboard.number, dashboard.body, lambda body: replace_section(body, STATUS_SECTION, section)
+        dashboard.number, dashboard.body, lambda body: replace_bot_section(body, STATUS_SECTION, section)
     )
 
 

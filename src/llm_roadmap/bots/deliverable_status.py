@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from llm_roadmap.plan.markers import check_items
+from llm_roadmap.ownership import check_items
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -30,7 +30,7 @@ _ID = re.compile(r"\b(p\d+\.d\d+\.[a-z0-9-]+)\b")
 
 
 @dataclass(frozen=True)
-class DeliverableStatus:
+class DeliverableProgress:
     task: Task
     folder: str
     expected: tuple[str, ...]
@@ -60,7 +60,7 @@ def submitted_ids(issues: Iterable[Issue]) -> dict[str, list[int]]:
 
 def statuses(
     roadmap: Roadmap, tasks: Iterable[Task], present: frozenset[str], issues: Issues
-) -> list[DeliverableStatus]:
+) -> list[DeliverableProgress]:
     """The status of every scheduled deliverable, in due-date order; check ticks are read
     only from our own deliverable issues (`Issues.by_key`), never from a look-alike."""
     by_id = {d.id: d for _, d in roadmap.deliverables()}
@@ -74,7 +74,7 @@ def statuses(
         numbers = tuple(submitted.get(task.key, ()))
         ticks = checks.get(task.key, {})
         result.append(
-            DeliverableStatus(
+            DeliverableProgress(
                 task,
                 deliverable.folder,
                 expected,

@@ -28,7 +28,7 @@ SAFE_APPROVAL = "all_external_contributors"
 
 
 @dataclass(frozen=True)
-class Finding:
+class DoctorFinding:
     """One check: `id` names it (stable, for tests and the template's wording)."""
 
     id: str
@@ -61,7 +61,7 @@ class Facts:
     workflow_zones: dict[str, tuple[str, ...]] = field(default_factory=dict)  # path -> zones
 
 
-def diagnose(facts: Facts) -> list[Finding]:
+def diagnose(facts: Facts) -> list[DoctorFinding]:
     """Every finding, errors first within the order the checks are listed in."""
     findings = _local(facts) + _access(facts)
     if facts.repo_found:
@@ -70,50 +70,50 @@ def diagnose(facts: Facts) -> list[Finding]:
     return findings
 
 
-def _local(facts: Facts) -> list[Finding]:
+def _local(facts: Facts) -> list[DoctorFinding]:
     findings = []
     for path in WORKFLOWS:
         zones = facts.workflow_zones.get(path)
         if zones is None:
-            findings.append(Finding("workflow-file-missing", "error", path))
+            findings.append(DoctorFinding("workflow-file-missing", "error", path))
         elif any(zone != facts.config_zone for zone in zones):
-            findings.append(Finding("workflow-timezone", "error", f"{path}: {', '.join(zones) or '-'}"))
+            findings.append(DoctorFinding("workflow-timezone", "error", f"{path}: {', '.join(zones) or '-'}"))
     if not findings:
-        findings.append(Finding("workflow-files", "ok", facts.config_zone))
+        findings.append(DoctorFinding("workflow-files", "ok", facts.config_zone))
     return findings
 
 
-def _access(facts: Facts) -> list[Finding]:
+def _access(facts: Facts) -> list[DoctorFinding]:
     if facts.repo is None:
-        return [Finding("repo-unknown", "error")]
+        return [DoctorFinding("repo-unknown", "error")]
     if not facts.token:
-        return [Finding("token-missing", "error")]
+        return [DoctorFinding("token-missing", "error")]
     findings = []
     if facts.scopes is not None:
         needed = "repo" if facts.private else "public_repo"
         if "repo" not in facts.scopes and needed not in facts.scopes:
-            findings.append(Finding("token-scope-repo", "error", needed))
+            findings.append(DoctorFinding("token-scope-repo", "error", needed))
         if "project" not in facts.scopes:  # bootstrap's Projects board needs it
-            findings.append(Finding("token-scope-project", "warning"))
+            findings.append(DoctorFinding("token-scope-project", "warning"))
     if facts.repo_found is False:
-        findings.append(Finding("repo-not-found", "error", facts.repo))
+        findings.append(DoctorFinding("repo-not-found", "error", facts.repo))
     elif facts.can_write is False:
-        findings.append(Finding("token-read-only", "error", facts.repo))
+        findings.append(DoctorFinding("token-read-only", "error", facts.repo))
     elif facts.repo_found:
-        findings.append(Finding("token", "ok", facts.token_kind or "unknown"))
+        findings.append(DoctorFinding("token", "ok", facts.token_kind or "unknown"))
     return findings
 
 
-def _repository(facts: Facts) -> list[Finding]:
+def _repository(facts: Facts) -> list[DoctorFinding]:
     findings = []
     if facts.is_template:
-        findings.append(Finding("is-template", "warning", facts.repo or ""))
+        findings.append(DoctorFinding("is-template", "warning", facts.repo or ""))
     if facts.has_issues is False:
-        findings.append(Finding("issues-disabled", "error", facts.repo or ""))
+        findings.append(DoctorFinding("issues-disabled", "error", facts.repo or ""))
     return findings
 
 
-def _self_hosted(facts: Facts) -> list[Finding]:
+def _self_hosted(facts: Facts) -> list[DoctorFinding]:
     """A self-hosted runner on a public repository runs what a fork PR's own workflow asks.
 
     The workflows' `if:` guards cover only our workflows: a fork PR may add one with
@@ -129,55 +129,55 @@ def _self_hosted(facts: Facts) -> list[Finding]:
         # an organisation's runners may serve it too and need org admin to list.
         runners = None
     if runners == 0:
-        return [Finding("self-hosted-none", "ok")]
+        return [DoctorFinding("self-hosted-none", "ok")]
     findings = [
-        Finding("self-hosted-unknown", "warning", "organization" if facts.organization else "")
+        DoctorFinding("self-hosted-unknown", "warning", "organization" if facts.organization else "")
         if runners is None
-        else Finding("self-hosted-public", "warning", str(runners))
+        else DoctorFinding("self-hosted-public", "warning", str(runners))
     ]
     if facts.fork_pr_approval is None:
-        findings.append(Finding("fork-approval-unknown", "warning"))
+        findings.append(DoctorFinding("fork-approval-unknown", "warning"))
     elif facts.fork_pr_approval != SAFE_APPROVAL:
-        findings.append(Finding("fork-approval-weak", "warning", facts.fork_pr_approval))
+        findings.append(DoctorFinding("fork-approval-weak", "warning", facts.fork_pr_approval))
     return findings
 
 
-def _bootstrap(facts: Facts) -> list[Finding]:
+def _bootstrap(facts: Facts) -> list[DoctorFinding]:
     if DASHBOARD_KEY not in facts.keys_found:
-        return [Finding("bootstrap-not-run", "error")]
+        return [DoctorFinding("bootstrap-not-run", "error")]
     missing = sorted(facts.keys_expected - facts.keys_found)
-    findings = [Finding("bootstrap-partial", "warning", ", ".join(missing[:5]))] if missing else []
+    findings = [DoctorFinding("bootstrap-partial", "warning", ", ".join(missing[:5]))] if missing else []
     if facts.labels is not None:
         absent = [name for name in FORM_LABELS if name.casefold() not in facts.labels]
         if absent:
-            findings.append(Finding("labels-missing", "warning", ", ".join(absent)))
-    return findings or [Finding("bootstrap", "ok", str(len(facts.keys_found)))]
+            findings.append(DoctorFinding("labels-missing", "warning", ", ".join(absent)))
+    return findings or [DoctorFinding("bootstrap", "ok", str(len(facts.keys_found)))]
 
 
-def _workflows(facts: Facts) -> list[Finding]:
+def _workflows(facts: Facts) -> list[DoctorFinding]:
     if facts.workflows is None:
-        return [Finding("workflows-unknown", "warning")]
+        return [DoctorFinding("workflows-unknown", "warning")]
     findings = []
     for path in WORKFLOWS:
         state = facts.workflows.get(path)
         if state is None:
-            findings.append(Finding("workflow-not-pushed", "warning", path))
+            findings.append(DoctorFinding("workflow-not-pushed", "warning", path))
         elif state == "disabled_inactivity":
-            findings.append(Finding("workflow-disabled-inactivity", "error", path))
+            findings.append(DoctorFinding("workflow-disabled-inactivity", "error", path))
         elif state != "active":
-            findings.append(Finding("workflow-disabled", "warning", path))
-    return findings or [Finding("workflows", "ok")]
+            findings.append(DoctorFinding("workflow-disabled", "warning", path))
+    return findings or [DoctorFinding("workflows", "ok")]
 
 
-def _projects(facts: Facts) -> list[Finding]:
+def _projects(facts: Facts) -> list[DoctorFinding]:
     if facts.project_secret is None:
-        return [Finding("project-secret-unknown", "warning", PROJECT_SECRET)]
+        return [DoctorFinding("project-secret-unknown", "warning", PROJECT_SECRET)]
     if not facts.project_secret:
-        return [Finding("project-secret-missing", "warning", PROJECT_SECRET)]
-    return [Finding("project-secret", "ok", PROJECT_SECRET)]
+        return [DoctorFinding("project-secret-missing", "warning", PROJECT_SECRET)]
+    return [DoctorFinding("project-secret", "ok", PROJECT_SECRET)]
 
 
-def worst(findings: list[Finding]) -> Level:
+def worst(findings: list[DoctorFinding]) -> Level:
     levels = {f.level for f in findings}
     return "error" if "error" in levels else "warning" if "warning" in levels else "ok"
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from llm_roadmap.bots.markers import find_comment
 from llm_roadmap.changes import Change, UpdateMilestone, upsert_comment
-from llm_roadmap.plan.markers import find_key
+from llm_roadmap.ownership import find_key
 
 if TYPE_CHECKING:
     import datetime as dt

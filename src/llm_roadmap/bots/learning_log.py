@@ -65,7 +65,7 @@ class LogProblem:
 
 
 @dataclass(frozen=True)
-class LearningLog:
+class LearningLogEntry:
     number: int
     url: str
     date: dt.date
@@ -132,7 +132,7 @@ def parse_dollars(text: str) -> Decimal | None:
         return None
 
 
-def parse_log(issue: Issue, zone: ZoneInfo) -> LearningLog:
+def parse_log(issue: Issue, zone: ZoneInfo) -> LearningLogEntry:
     """One learning log; the date falls back to the day the issue was opened."""
     fields = sections(issue.body)
     problems: list[LogProblem] = []
@@ -146,7 +146,7 @@ def parse_log(issue: Issue, zone: ZoneInfo) -> LearningLog:
     cost = _number(fields.get("cost", ""), parse_dollars, "cost", problems)
     if cost is not None and cost > MAX_COST:
         cost = _out_of_range("cost", fields["cost"], problems)
-    return LearningLog(
+    return LearningLogEntry(
         number=issue.number,
         url=issue.url,
         date=date or issue.created_at.astimezone(zone).date(),
@@ -183,7 +183,7 @@ def _short(text: str) -> str:
     return line if len(line) <= MAX_ECHO else line[: MAX_ECHO - 1] + "…"
 
 
-def parse_logs(issues: Iterable[Issue], zone: ZoneInfo) -> list[LearningLog]:
+def parse_logs(issues: Iterable[Issue], zone: ZoneInfo) -> list[LearningLogEntry]:
     """Every issue labelled `learning-log`, oldest date first."""
     logs = [parse_log(i, zone) for i in issues if LABEL in (name.casefold() for name in i.labels)]
     return sorted(logs, key=lambda log: (log.date, log.number))

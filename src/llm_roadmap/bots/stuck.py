@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from llm_roadmap.bots.learning_log import NO_RESPONSE
-from llm_roadmap.bots.markers import bot_marker, find_comment
+from llm_roadmap.bots.markers import find_comment
 from llm_roadmap.changes import upsert_comment
+from llm_roadmap.ownership import bot_marker
 from llm_roadmap.snapshot import Issue
 
 if TYPE_CHECKING:

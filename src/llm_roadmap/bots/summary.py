@@ -14,15 +14,16 @@ from typing import TYPE_CHECKING
 
 from llm_roadmap.bots import progress as prog
 from llm_roadmap.bots.learning_log import MAX_COST, MAX_HOURS
-from llm_roadmap.bots.markers import bot_marker, find_comment
+from llm_roadmap.bots.markers import find_comment
 from llm_roadmap.changes import upsert_comment
+from llm_roadmap.ownership import bot_marker
 from llm_roadmap.schedule import ONE_DAY, DateRange, add_months
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from llm_roadmap.bots.deliverable_status import DeliverableStatus
-    from llm_roadmap.bots.learning_log import LearningLog
+    from llm_roadmap.bots.deliverable_status import DeliverableProgress
+    from llm_roadmap.bots.learning_log import LearningLogEntry
     from llm_roadmap.bots.streak import Streak
     from llm_roadmap.changes import Change
     from llm_roadmap.model.config import Config
@@ -87,11 +88,11 @@ class Money:
 
 @dataclass(frozen=True)
 class LogsView:
-    logs: tuple[LearningLog, ...]  # this week's
+    logs: tuple[LearningLogEntry, ...]  # this week's
     hours: Decimal  # to a tenth of an hour
     planned_hours: float | None  # the learner's weekly hours for the phase (config)
     money: Money  # to the cent
-    unreadable: tuple[LearningLog, ...]
+    unreadable: tuple[LearningLogEntry, ...]
     max_hours: Decimal = MAX_HOURS  # what one log may count
     max_cost: Decimal = MAX_COST
 
@@ -110,7 +111,7 @@ class WeeklyView:
     overdue: tuple[prog.Task, ...]
     streak: Streak
     week_days: tuple[tuple[dt.date, bool], ...]
-    deliverables: tuple[DeliverableStatus, ...]
+    deliverables: tuple[DeliverableProgress, ...]
     logs: LogsView
     chart: tuple[prog.ChartPoint, ...]
     next_phase: prog.PhaseProgress | None
@@ -125,8 +126,8 @@ def weekly_view(
     tasks: Sequence[prog.Task],
     phases: Sequence[prog.PhaseProgress],
     streak: Streak,
-    logs: Sequence[LearningLog],
-    deliverables: Sequence[DeliverableStatus],
+    logs: Sequence[LearningLogEntry],
+    deliverables: Sequence[DeliverableProgress],
     week: IsoWeek,
     today: dt.date,
     dashboard_url: str = "",
@@ -174,7 +175,7 @@ def roadmap_month(start: dt.date, day: dt.date) -> DateRange:
 
 
 def _logs_view(
-    roadmap: Roadmap, config: Config, logs: Sequence[LearningLog], window: DateRange, phase: Phase
+    roadmap: Roadmap, config: Config, logs: Sequence[LearningLogEntry], window: DateRange, phase: Phase
 ) -> LogsView:
     week_logs = tuple(log for log in logs if log.date in window)
     month = roadmap_month(config.start_date, window.end)
@@ -193,7 +194,7 @@ def _logs_view(
     )
 
 
-def _hours(logs: Sequence[LearningLog]) -> Decimal:
+def _hours(logs: Sequence[LearningLogEntry]) -> Decimal:
     """Hours logged, at most a day's 24 for each date however many logs name it (issue #10:
     each log is bounded, and several logs for one day must not add up past the day)."""
     by_day: dict[dt.date, Decimal] = {}
@@ -202,7 +203,7 @@ def _hours(logs: Sequence[LearningLog]) -> Decimal:
     return sum((min(hours, MAX_HOURS) for hours in by_day.values()), Decimal(0))
 
 
-def _spend(logs: Sequence[LearningLog], window: DateRange) -> Decimal:
+def _spend(logs: Sequence[LearningLogEntry], window: DateRange) -> Decimal:
     return _quantise(sum((log.cost or Decimal(0) for log in logs if log.date in window), Decimal(0)), CENT)
 
 

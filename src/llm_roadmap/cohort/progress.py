@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from llm_roadmap.bots.streak import Commit, compute_streak
-from llm_roadmap.ownership import is_ours, trusted_authors
-from llm_roadmap.plan.markers import check_items, find_key
+from llm_roadmap.ownership import check_items, find_key, is_ours, trusted_authors
 from llm_roadmap.schedule import local_today
 
 if TYPE_CHECKING:

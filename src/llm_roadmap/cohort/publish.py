@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from llm_roadmap.bots.markers import bot_marker
 from llm_roadmap.changes import CreateIssue, UpdateIssue
-from llm_roadmap.ownership import trusted_authors
+from llm_roadmap.ownership import bot_marker, trusted_authors
 
 if TYPE_CHECKING:
     from llm_roadmap.changes import Change
@@ -27,7 +26,7 @@ Action = Literal["created", "updated", "unchanged"]
 
 
 @dataclass(frozen=True)
-class Published:
+class CohortIssueOutcome:
     action: Action
     url: str
 

@@ -25,7 +25,7 @@ from llm_roadmap.deliverables.render import Renderer
 from llm_roadmap.deliverables.report import Report, load_report
 from llm_roadmap.errors import EXIT_OK, UsageError
 from llm_roadmap.model.load import load_all, load_roadmap
-from llm_roadmap.ownership import trusted_authors
+from llm_roadmap.ownership import key_marker, trusted_authors
 from llm_roadmap.snapshot import find_issue
 
 if TYPE_CHECKING:
@@ -272,7 +272,7 @@ def _publish(
     for deliverable in report.deliverables:
         if not deliverable.started:
             continue  # nothing to say about a deliverable that has not begun
-        marker = publish.ISSUE_MARKER.format(deliverable=deliverable.deliverable)
+        marker = key_marker(deliverable.deliverable)
         issue = find_issue(issues, marker, authors)
         if issue is None:
             click.echo(

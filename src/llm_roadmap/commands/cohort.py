@@ -20,7 +20,7 @@ from llm_roadmap.adapter.rest import open_repository
 from llm_roadmap.bots.limits import MAX_BODY
 from llm_roadmap.cohort import publish, query, report, shards
 from llm_roadmap.cohort.progress import HISTORY_DAYS, LearnerRow, learner_row, unreadable
-from llm_roadmap.cohort.publish import MARKER, Published
+from llm_roadmap.cohort.publish import MARKER, CohortIssueOutcome
 from llm_roadmap.cohort.roster import Learner, Shard, load_roster
 from llm_roadmap.errors import EXIT_OK, GitHubError, UsageError
 from llm_roadmap.model.load import load_all
@@ -195,7 +195,7 @@ class _Output:
         click.echo(f"{done.action} {done.url}", err=True)
 
 
-def publish_issue(github: BotGitHub, title: str, body: str) -> Published:
+def publish_issue(github: BotGitHub, title: str, body: str) -> CohortIssueOutcome:
     """Bring our one cohort issue of the mentor's repository to `title` and `body`."""
     me, _ = github.whoami()
     try:
@@ -210,7 +210,7 @@ def publish_issue(github: BotGitHub, title: str, body: str) -> Published:
             "  hint: the token needs Issues: write on the mentor's repository",
             exc.status,
         ) from exc
-    return Published(action, urls[0] if urls else issue.url if issue else "")
+    return CohortIssueOutcome(action, urls[0] if urls else issue.url if issue else "")
 
 
 # -- the edges: files, clock, config, token, learners, progress -------------------------

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 import click
 
 from llm_roadmap.bots import graduation, progress
-from llm_roadmap.bots.markers import bot_marker, lookalike_comments
+from llm_roadmap.bots.markers import lookalike_comments
 from llm_roadmap.bots.session import BotRun, Skip
 from llm_roadmap.errors import EXIT_OK, UsageError
+from llm_roadmap.ownership import bot_marker
 
 if TYPE_CHECKING:
     from llm_roadmap.changes import Change

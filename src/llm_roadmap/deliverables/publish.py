@@ -18,10 +18,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from llm_roadmap.changes import edit_body, upsert_comment
-from llm_roadmap.deliverables.render import comment_marker
 from llm_roadmap.deliverables.report import Status
-from llm_roadmap.ownership import OWNERSHIP_LABEL, is_ours
-from llm_roadmap.plan.markers import CHECK_ITEM_LINE, check_item_id
+from llm_roadmap.ownership import (
+    CHECK_ITEM_LINE,
+    OWNERSHIP_LABEL,
+    check_comment_marker,
+    check_item_id,
+    is_ours,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -31,8 +35,6 @@ if TYPE_CHECKING:
     from llm_roadmap.snapshot import Comment, Issue
 
 ROADMAP_LABEL = OWNERSHIP_LABEL
-ISSUE_MARKER = "<!-- roadmap:{deliverable} -->"
-ITEM_MARKER = "<!-- roadmap-check-item:{item} -->"
 CommentAction = Literal["created", "updated", "unchanged"]
 
 
@@ -83,7 +85,7 @@ def plan(
     or created; the checklist is ticked by an edit that `apply` makes again on the body as
     it is just before the write, so a learner's concurrent edit is not overwritten.
     """
-    marker = comment_marker(report.deliverable, mode)
+    marker = check_comment_marker(report.deliverable, mode)
     ours = next(
         (c for c in comments if is_ours(marked=marker in c.body, author=c.author, authors=authors)), None
     )

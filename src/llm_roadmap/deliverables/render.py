@@ -21,6 +21,7 @@ from rich.text import Text as RichText
 
 from llm_roadmap.deliverables.report import DeliverableStatus, Status
 from llm_roadmap.model.schema import Text  # noqa: TC001 - pydantic needs it at runtime
+from llm_roadmap.ownership import check_comment_marker
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -33,18 +34,6 @@ if TYPE_CHECKING:
 CATALOGUE = "checks/messages.yaml"
 ICONS = {"passed": "✅", "failed": "❌", "skipped": "⏭️", "not-started": "⏸️"}
 STYLES = {"passed": "green", "failed": "red", "skipped": "yellow", "not-started": "dim"}
-# One sticky comment per deliverable and mode: a GPU run's metrics must not be replaced by
-# the next CPU smoke run's (or the other way round).
-COMMENT_MARKERS = {
-    "cpu": "<!-- roadmap-check:{deliverable} -->",
-    "gpu": "<!-- roadmap-check-gpu:{deliverable} -->",
-}
-
-
-def comment_marker(deliverable: str, mode: str = "cpu") -> str:
-    return COMMENT_MARKERS[mode].format(deliverable=deliverable)
-
-
 OOM_ADVICE = "checks/cuda-oom.md.j2"
 
 
@@ -76,7 +65,7 @@ class CheckView:
 
 
 @dataclass(frozen=True)
-class DeliverableView:
+class DeliverableReportView:
     id: str
     title: str
     folder: str
@@ -101,7 +90,7 @@ class ReportView:
     mode: str
     ui: dict[str, str]
     summary: str
-    deliverables: list[DeliverableView] = field(default_factory=list)
+    deliverables: list[DeliverableReportView] = field(default_factory=list)
     run_url: str | None = None
 
 
@@ -160,9 +149,9 @@ class Renderer:
         )
         return ReportView(self.language, report.mode, self.ui_labels(), summary, deliverables, run_url)
 
-    def deliverable_view(self, report: DeliverableReport, mode: str = "cpu") -> DeliverableView:
+    def deliverable_view(self, report: DeliverableReport, mode: str = "cpu") -> DeliverableReportView:
         status = report.status
-        return DeliverableView(
+        return DeliverableReportView(
             id=report.deliverable,
             title=report.title(self.language) if report.title else report.deliverable,
             folder=report.folder,
@@ -170,7 +159,7 @@ class Renderer:
             icon=ICONS[str(status)],
             checks=[self._check_view(report, r) for r in report.results],
             metrics=report.metrics,
-            marker=comment_marker(report.deliverable, mode),
+            marker=check_comment_marker(report.deliverable, mode),
         )
 
     def _check_view(self, report: DeliverableReport, result: CheckResult) -> CheckView:
@@ -231,7 +220,7 @@ class Renderer:
             self._table_rows(table, deliverable, view.ui)
         return Group(table, *self._failures(view), RichText(view.summary, style="bold"))
 
-    def _table_rows(self, table: Table, deliverable: DeliverableView, ui: dict[str, str]) -> None:
+    def _table_rows(self, table: Table, deliverable: DeliverableReportView, ui: dict[str, str]) -> None:
         name = f"{deliverable.title}\n[dim]{deliverable.folder}[/dim]"
         if deliverable.status == DeliverableStatus.NOT_STARTED:
             status = RichText(f"{deliverable.icon} {ui['status.not-started']}", style="dim")

@@ -1,7 +1,7 @@
 """The record of what the tool last set on an issue, kept hidden in its body.
 
 GitHub has no place for an integration's private state, so the managed block ends with
-`<!-- roadmap:applied BASE64JSON -->`. Comparing three values — what we set last time
+the applied record's marker (`ownership.applied_marker`). Comparing three values — what we set last time
 (base), what is there now (current) and what the roadmap wants (desired) — tells a
 learner's edit from a roadmap change: a title, milestone, label or board value is only
 changed while it still equals what the tool itself set. The managed block's text is
@@ -11,24 +11,24 @@ not there was written by the learner, and is kept (see `plan.diff`).
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from llm_roadmap.ownership import applied_marker, find_applied
+
 if TYPE_CHECKING:
     from llm_roadmap.plan.desired import FieldValue
 
-_APPLIED = re.compile(r"<!-- roadmap:applied ([A-Za-z0-9+/=]+) -->")
 _TICK = re.compile(r"^(\s*[-*+]\s+)\[[xX]\]")
 
 
 @dataclass(frozen=True)
-class Applied:
+class AppliedRecord:
+    """What the tool last set on one issue."""
+
     title: str
     milestone: str | None
     labels: tuple[str, ...]
@@ -44,31 +44,24 @@ class Applied:
         }
         if self.managed is not None:
             payload["managed"] = " ".join(self.managed)
-        raw = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return f"<!-- roadmap:applied {base64.b64encode(raw.encode()).decode()} -->"
+        return applied_marker(payload)
 
 
-def read_applied(body: str | None) -> Applied | None:
+def read_applied(body: str | None) -> AppliedRecord | None:
     """The record in `body`, or None when absent or unreadable (then the learner owns all)."""
-    match = _APPLIED.search(body or "")
-    if match is None:
+    payload = find_applied(body)
+    if payload is None:
         return None
     try:
-        payload = json.loads(base64.b64decode(match.group(1), validate=True))
-        return Applied(
+        return AppliedRecord(
             title=str(payload["title"]),
             milestone=payload.get("milestone"),
             labels=tuple(payload.get("labels", ())),
             board={k: _decode_value(v) for k, v in payload.get("board", {}).items()},
             managed=tuple(str(payload["managed"]).split()) if "managed" in payload else None,
         )
-    except (binascii.Error, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return None
-
-
-def without_record(managed: str) -> str:
-    """The managed text without the applied record: what the tool wrote for the learner."""
-    return _APPLIED.sub("", managed).strip()
 
 
 def line_hash(line: str) -> str:

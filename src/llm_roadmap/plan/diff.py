@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from llm_roadmap.plan import markers
-from llm_roadmap.plan.applied import Applied, line_hash, line_hashes, read_applied, without_record
+from llm_roadmap import ownership
+from llm_roadmap.plan.applied import AppliedRecord, line_hash, line_hashes, read_applied
 from llm_roadmap.plan.changes import Change, Plan
 from llm_roadmap.plan.checkboxes import carry_ticks
 
@@ -42,9 +42,9 @@ MAX_LOOKALIKES = 15
 MOVED = "kept the text you wrote inside the managed block: moved below it"
 
 
-def applied_for(desired: Desired, issue: DesiredIssue) -> Applied:
+def applied_for(desired: Desired, issue: DesiredIssue) -> AppliedRecord:
     item = desired.item(issue.key)
-    return Applied(
+    return AppliedRecord(
         title=issue.title,
         milestone=desired.milestone_title(issue.milestone),
         labels=issue.labels,
@@ -55,7 +55,7 @@ def applied_for(desired: Desired, issue: DesiredIssue) -> Applied:
 
 def compose_body(desired: Desired, issue: DesiredIssue) -> str:
     """The full body of a new issue: key marker, managed block, applied record."""
-    return markers.wrap(issue.key, _managed(desired, issue))
+    return ownership.wrap(issue.key, _managed(desired, issue))
 
 
 def _managed(desired: Desired, issue: DesiredIssue) -> str:
@@ -180,11 +180,11 @@ def _update_issue(desired: Desired, issue: DesiredIssue, current: Issue, options
     labels = _merged_labels(issue, current, base)
     if labels is not None:
         data["labels"] = labels
-    old_managed = markers.managed_part(current.body) or ""
-    body = markers.replace_managed(current.body, carry_ticks(old_managed, _managed(desired, issue)))
+    old_managed = ownership.managed_part(current.body) or ""
+    body = ownership.replace_managed(current.body, carry_ticks(old_managed, _managed(desired, issue)))
     moved = _learner_text(old_managed, issue.body, base)
     if moved:
-        body = markers.after_block(body, f"{options.moved_heading.strip()}\n\n{moved}".strip())
+        body = ownership.after_block(body, f"{options.moved_heading.strip()}\n\n{moved}".strip())
     if body != current.body:
         data["body"] = body
     if not data:
@@ -193,7 +193,7 @@ def _update_issue(desired: Desired, issue: DesiredIssue, current: Issue, options
     return Change("update", "issue", issue.key, issue.title, data, reason=MOVED if moved else "")
 
 
-def _learner_text(old_managed: str, new_text: str, base: Applied | None) -> str:
+def _learner_text(old_managed: str, new_text: str, base: AppliedRecord | None) -> str:
     """The learner's lines inside the managed block, in runs, to move out of it ("": none).
 
     A line is the tool's when its hash was recorded when the tool wrote the block, or the
@@ -204,7 +204,7 @@ def _learner_text(old_managed: str, new_text: str, base: Applied | None) -> str:
     known = set(line_hashes(new_text))
     if base is not None and base.managed is not None:
         known |= set(base.managed)
-    lines = without_record(old_managed).splitlines()
+    lines = ownership.without_applied(old_managed).splitlines()
     theirs = [n for n, line in enumerate(lines) if line.strip() and line_hash(line) not in known]
     runs: list[list[int]] = []
     for n in theirs:
@@ -215,7 +215,7 @@ def _learner_text(old_managed: str, new_text: str, base: Applied | None) -> str:
     return "\n\n".join("\n".join(lines[run[0] : run[-1] + 1]).strip() for run in runs)
 
 
-def _merged_labels(issue: DesiredIssue, current: Issue, base: Applied | None) -> list[str] | None:
+def _merged_labels(issue: DesiredIssue, current: Issue, base: AppliedRecord | None) -> list[str] | None:
     """Add missing labels; drop only labels the tool set before and no longer wants."""
     add = [name for name in issue.labels if name not in current.labels]
     dropped = set(base.labels) - set(issue.labels) if base else set()

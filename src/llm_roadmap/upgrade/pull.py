@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Literal
 
 from llm_roadmap.adapter.pulls import edit_pull, open_pull, read_pulls
 from llm_roadmap.errors import GitHubError
-from llm_roadmap.ownership import is_ours
+from llm_roadmap.ownership import UPGRADE, is_ours
 
 if TYPE_CHECKING:
     from llm_roadmap.adapter.rest import BotGitHub
     from llm_roadmap.snapshot import PullRequest, Repo
 
-MARKER = "<!-- roadmap:upgrade -->"
+MARKER = UPGRADE
 # GitHub's answer when the repository does not let Actions open pull requests
 # (Settings → Actions → General → "Allow GitHub Actions to create and approve pull requests").
 ACTIONS_REFUSED = "not permitted to create or approve pull requests"

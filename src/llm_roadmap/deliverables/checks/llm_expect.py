@@ -8,16 +8,16 @@ from llm_roadmap.deliverables.report import Finding
 
 if TYPE_CHECKING:
     from llm_roadmap.deliverables.contract import LlmExpect
-    from llm_roadmap.deliverables.fakellm import Record
+    from llm_roadmap.deliverables.fakellm import ExchangeRecord
 
 CHAT_APIS = frozenset({"openai.chat", "openai.responses", "anthropic.messages"})
 
 
-def chats(records: tuple[Record, ...]) -> list[Record]:
+def chats(records: tuple[ExchangeRecord, ...]) -> list[ExchangeRecord]:
     return [r for r in records if r.exchange.api in CHAT_APIS]
 
 
-def text_replies(records: tuple[Record, ...]) -> list[str]:
+def text_replies(records: tuple[ExchangeRecord, ...]) -> list[str]:
     """The text the fake model answered, in order (tool calls and JSON left out)."""
     return [
         r.reply.text
@@ -26,7 +26,7 @@ def text_replies(records: tuple[Record, ...]) -> list[str]:
     ]
 
 
-def judge(expect: LlmExpect, records: tuple[Record, ...]) -> list[Finding]:
+def judge(expect: LlmExpect, records: tuple[ExchangeRecord, ...]) -> list[Finding]:
     """One finding per expectation the recorded requests do not meet, the cause first.
 
     A tool result that never went back to the model explains both "too few requests" and
@@ -58,7 +58,7 @@ def judge(expect: LlmExpect, records: tuple[Record, ...]) -> list[Finding]:
     return findings
 
 
-def _has_history(record: Record) -> bool:
+def _has_history(record: ExchangeRecord) -> bool:
     """The request carried an earlier user turn and the model's answer to it."""
     roles = [t.role for t in record.exchange.turns]
     return roles.count("user") >= 2 and "assistant" in roles

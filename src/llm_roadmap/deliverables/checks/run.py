@@ -20,7 +20,7 @@ from llm_roadmap.deliverables.report import Finding, Outcome
 if TYPE_CHECKING:
     from llm_roadmap.deliverables.checks.context import CheckContext
     from llm_roadmap.deliverables.contract import RunCheck
-    from llm_roadmap.deliverables.fakellm import Record
+    from llm_roadmap.deliverables.fakellm import ExchangeRecord
     from llm_roadmap.deliverables.sandbox import Finished
 
 _VALIDATE = """
@@ -73,7 +73,7 @@ def run(check: RunCheck, ctx: CheckContext) -> Outcome:
     return Outcome.from_findings(findings, details)
 
 
-def _stdout_findings(check: RunCheck, done: Finished, records: tuple[Record, ...]) -> list[Finding]:
+def _stdout_findings(check: RunCheck, done: Finished, records: tuple[ExchangeRecord, ...]) -> list[Finding]:
     replies = text_replies(records)
     expected = {"all": replies, "last": replies[-1:], "none": []}[check.stdout_replies]
     findings = [

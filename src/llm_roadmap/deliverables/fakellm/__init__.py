@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from llm_roadmap.deliverables.fakellm.conversation import CANNED_REPLY, Exchange, Record, Reply
+from llm_roadmap.deliverables.fakellm.conversation import CANNED_REPLY, Exchange, ExchangeRecord, Reply
 from llm_roadmap.deliverables.fakellm.server import FakeLLM
 
-__all__ = ["CANNED_REPLY", "Exchange", "FakeLLM", "Record", "Reply"]
+__all__ = ["CANNED_REPLY", "Exchange", "ExchangeRecord", "FakeLLM", "Reply"]

@@ -95,7 +95,7 @@ class Reply:
 
 
 @dataclass(frozen=True)
-class Record:
+class ExchangeRecord:
     exchange: Exchange
     reply: Reply | None
 

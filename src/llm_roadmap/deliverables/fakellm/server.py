@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 from llm_roadmap.deliverables.fakellm import anthropic_api, openai_api
-from llm_roadmap.deliverables.fakellm.conversation import Brain, Exchange, Record, Reply
+from llm_roadmap.deliverables.fakellm.conversation import Brain, Exchange, ExchangeRecord, Reply
 from llm_roadmap.deliverables.fakellm.wire import BadRequest, EventStream, JsonResponse
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class FakeLLM:
 
     def __init__(self, nonce: str = "0") -> None:
         self.brain = Brain(nonce)
-        self._records: list[Record] = []
+        self._records: list[ExchangeRecord] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -88,13 +88,13 @@ class FakeLLM:
         }
 
     @property
-    def records(self) -> tuple[Record, ...]:
+    def records(self) -> tuple[ExchangeRecord, ...]:
         with self._lock:
             return tuple(self._records)
 
     def record(self, exchange: Exchange, reply: Reply | None) -> None:
         with self._lock:
-            self._records.append(Record(exchange, reply))
+            self._records.append(ExchangeRecord(exchange, reply))
 
     # --- request handling ----------------------------------------------------------------
 
