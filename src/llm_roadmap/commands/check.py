@@ -275,22 +275,13 @@ def _publish(
         marker = key_marker(deliverable.deliverable)
         issue = find_issue(issues, marker, authors)
         if issue is None:
-            click.echo(
-                renderer.note("no-issue", deliverable=deliverable.deliverable, marker=marker), err=True
-            )
-            continue
-        comment = renderer.comment(deliverable, run_url, report.mode)
-        changes, done = publish.plan(
-            deliverable, comment, issue, github.comments(issue.number), authors, report.mode
-        )
-        github.apply(changes)
-        note = renderer.note(
-            "published",
-            deliverable=done.deliverable,
-            issue=done.issue,
-            comment=done.comment,
-            ticked=done.ticked,
-        )
+            note = renderer.note("no-issue", deliverable=deliverable.deliverable, marker=marker)
+        else:
+            comment = renderer.comment(deliverable, run_url, report.mode)
+            comments = github.comments(issue.number)
+            changes, done = publish.plan(deliverable, comment, issue, comments, authors, report.mode)
+            github.apply(changes)
+            note = renderer.note("published", **dataclasses.asdict(done))
         click.echo(note, err=True)
 
 
