@@ -1,4 +1,5 @@
-"""One package talks to GitHub: only `llm_roadmap.adapter` imports PyGithub (issue #11).
+"""One package talks to GitHub: only `llm_roadmap.adapter` imports PyGithub or sends a
+request through its requester (REST or GraphQL) (issue #11).
 
 Imports are read with `ast` (type-checking-only imports count too: naming PyGithub's types
 outside the adapter is how its objects start to leak), so a comment or a string that
@@ -25,6 +26,17 @@ def imported_modules(source: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module)
     return names
+
+
+# PyGithub's low-level door: how a raw REST call or any GraphQL document is sent.
+REQUESTER = frozenset({"requester", "requestJsonAndCheck", "requestJson", "graphql_query"})
+
+
+def sends_requests(source: str) -> bool:
+    """Whether `source` reaches for PyGithub's requester (an attribute of that name)."""
+    return any(
+        isinstance(node, ast.Attribute) and node.attr in REQUESTER for node in ast.walk(ast.parse(source))
+    )
 
 
 def imports_pygithub(source: str) -> bool:
@@ -60,3 +72,25 @@ def test_only_the_adapter_imports_pygithub() -> None:
 def test_the_adapter_does_import_pygithub() -> None:
     """The check above looks where PyGithub is: were it renamed away, it would pass vacuously."""
     assert any(imports_pygithub(path.read_text(encoding="utf-8")) for path in ADAPTER.rglob("*.py"))
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("client.requester.requestJsonAndCheck('POST', url, input=body)", True),
+        ("headers, data = repo._requester.requestJson('GET', '/user')", True),
+        ("github.request('GET', '/repos/o/r')", False),  # our adapter's own door
+        ("text = 'requester'", False),
+    ],
+)
+def test_sends_requests_reads_attributes(source: str, expected: bool) -> None:
+    assert sends_requests(source) is expected
+
+
+def test_only_the_adapter_sends_requests() -> None:
+    offenders = [
+        str(path.relative_to(SRC))
+        for path in sorted(SRC.rglob("*.py"))
+        if not path.is_relative_to(ADAPTER) and sends_requests(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
