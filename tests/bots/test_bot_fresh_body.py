@@ -23,7 +23,7 @@ def test_an_edit_made_after_the_snapshot_is_kept(fake_github: FakeGitHub) -> Non
     fake_github.add_repo(REPO)
     issue = fake_github.add_issue(REPO, "dashboard", body=ownership.wrap("dashboard", "Dashboard"))
     io = BotGitHub(connect(fake_github.api_url, TOKEN, Pacing.off()), REPO)
-    [snapshot] = [i for i in io.issues() if i.number == issue.number]
+    [snapshot] = [i for i in io.read_issues() if i.number == issue.number]
     changes = daily.plan_dashboard(snapshot, "streak: 3 days")
 
     issue.body = (issue.body or "") + "\nA note the learner added while the bot ran\n"  # meanwhile
@@ -40,7 +40,7 @@ def test_nothing_is_sent_when_the_body_is_already_right(fake_github: FakeGitHub)
     fake_github.add_repo(REPO)
     issue = fake_github.add_issue(REPO, "dashboard", body=ownership.wrap("dashboard", "Dashboard"))
     io = BotGitHub(connect(fake_github.api_url, TOKEN, Pacing.off()), REPO)
-    [snapshot] = [i for i in io.issues() if i.number == issue.number]
+    [snapshot] = [i for i in io.read_issues() if i.number == issue.number]
     changes = daily.plan_dashboard(snapshot, "streak: 3 days")
     io.apply(changes)  # another run got there first
     io.apply(changes)

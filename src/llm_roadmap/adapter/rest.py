@@ -106,7 +106,7 @@ class BotGitHub:
         return items
 
     # -- reads ---------------------------------------------------------------------
-    def repository(self) -> Repo:
+    def read_repo(self) -> Repo:
         _, data = self._request("GET", f"/repos/{self.repo}")
         return Repo(
             full_name=data["full_name"],
@@ -144,7 +144,7 @@ class BotGitHub:
         parsed = tuple(s.strip() for s in scopes.split(",") if s.strip()) if scopes is not None else None
         return str(data["login"]), parsed
 
-    def issues(self, *, label: str | None = None, creator: str | None = None) -> list[Issue]:
+    def read_issues(self, *, label: str | None = None, creator: str | None = None) -> list[Issue]:
         """Every issue, open and closed (pull requests left out); only those with `label` or
         opened by `creator` when given."""
         params = {"state": "all", "sort": "created", "direction": "asc"}
@@ -155,23 +155,23 @@ class BotGitHub:
         items = self._pages(f"/repos/{self.repo}/issues", params)
         return [_issue(i) for i in items if "pull_request" not in i]
 
-    def comments(self, number: int) -> list[Comment]:
+    def read_comments(self, number: int) -> list[Comment]:
         items = self._pages(f"/repos/{self.repo}/issues/{number}/comments")
         return [
             Comment(c["id"], c.get("body") or "", (c.get("user") or {}).get("login"), c.get("html_url", ""))
             for c in items
         ]
 
-    def milestones(self) -> list[Milestone]:
+    def read_milestones(self) -> list[Milestone]:
         items = self._pages(f"/repos/{self.repo}/milestones", {"state": "all"})
         return [
             Milestone(m["number"], m["title"], m["state"], open_issues=m.get("open_issues", 0)) for m in items
         ]
 
-    def labels(self) -> frozenset[str]:
+    def read_labels(self) -> frozenset[str]:
         return frozenset(label["name"].casefold() for label in self._pages(f"/repos/{self.repo}/labels"))
 
-    def commits(self, since: dt.datetime, max_branches: int = PER_PAGE) -> list[Commit]:
+    def read_commits(self, since: dt.datetime, max_branches: int = PER_PAGE) -> list[Commit]:
         """Commits on every branch (deduplicated) authored since `since`."""
         _, branches = self._request("GET", f"/repos/{self.repo}/branches", params={"per_page": max_branches})
         seen: dict[str, Commit] = {}

@@ -120,13 +120,13 @@ class BotRun:
         if not self.settings.token and not self.dry_run:
             raise Skip("token-missing")
         self.io = open_repository(self.settings, self.repo_name)
-        self.repo = self.io.repository()
+        self.repo = self.io.read_repo()
         if self.repo.is_template:
             raise Skip("template", repo=self.repo.full_name)
         if self.settings.token:
             self.me, _ = self.io.whoami()
         self.label_evidence = not forms_applying_label(self.settings.root)
-        self.issues = Issues.of(self.io.issues(), authors=self.authors)
+        self.issues = Issues.of(self.io.read_issues(), authors=self.authors)
         if DASHBOARD_KEY not in self.issues.by_key:
             raise Skip("bootstrap-not-run", repo=self.repo.full_name)
 

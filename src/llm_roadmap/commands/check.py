@@ -265,10 +265,10 @@ def _publish(
             "  hint: set GITHUB_TOKEN (in Actions: env: GITHUB_TOKEN: ${{ github.token }})"
         )
     github = open_repository(settings, name)
-    learner = github.repository().learner
+    learner = github.read_repo().learner
     me, _ = github.whoami()
     authors = trusted_authors(me, learner)
-    issues = github.issues(label=publish.ROADMAP_LABEL)
+    issues = github.read_issues(label=publish.ROADMAP_LABEL)
     for deliverable in report.deliverables:
         if not deliverable.started:
             continue  # nothing to say about a deliverable that has not begun
@@ -278,7 +278,7 @@ def _publish(
             note = renderer.note("no-issue", deliverable=deliverable.deliverable, marker=marker)
         else:
             comment = renderer.comment(deliverable, run_url, report.mode)
-            comments = github.comments(issue.number)
+            comments = github.read_comments(issue.number)
             changes, done = publish.plan(deliverable, comment, issue, comments, authors, report.mode)
             github.apply(changes)
             note = renderer.note("published", **dataclasses.asdict(done))

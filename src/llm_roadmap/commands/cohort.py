@@ -183,7 +183,7 @@ class _Output:
             raise UsageError("--publish needs the mentor's repository\n  hint: give --repo owner/name")
         github = _client(self.settings, name)
         try:
-            target = github.repository()
+            target = github.read_repo()
         except GitHubError as exc:
             raise GitHubError(
                 f"cannot open {name} to publish the cohort table: {exc}\n{TOKEN_HINT}", exc.status
@@ -200,7 +200,7 @@ def publish_issue(github: BotGitHub, title: str, body: str) -> CohortIssueOutcom
     me, _ = github.whoami()
     try:
         trusted = publish.authors(me)
-        issues = [i for creator in sorted(trusted) for i in github.issues(creator=creator)]
+        issues = [i for creator in sorted(trusted) for i in github.read_issues(creator=creator)]
         issue = find_issue(issues, MARKER, trusted)
         changes, action = publish.plan(issue, title, body)
         urls = github.apply(changes)

@@ -62,14 +62,14 @@ def gather(settings: Settings, workspace: Workspace, repo: str | None) -> Facts:
         return local
     io = open_repository(settings, repo)
     try:
-        snapshot = io.repository()
+        snapshot = io.read_repo()
     except GitHubError as exc:
         if exc.status in (401, 403, 404):
             return replace(local, token_kind=token_kind(settings.token), repo_found=False)
         raise
     me, scopes = io.whoami()
     learner = snapshot.learner
-    keys = frozenset(Issues.of(io.issues(), authors=trusted_authors(me, learner)).by_key)
+    keys = frozenset(Issues.of(io.read_issues(), authors=trusted_authors(me, learner)).by_key)
     secret = True if settings.env.get(PROJECT_SECRET) else io.has_secret(PROJECT_SECRET)
     return replace(
         local,
@@ -82,7 +82,7 @@ def gather(settings: Settings, workspace: Workspace, repo: str | None) -> Facts:
         private=snapshot.private,
         keys_found=keys,
         keys_expected=frozenset(i.key for i in workspace.desired(settings.repo_url(repo)).issues),
-        labels=io.labels(),
+        labels=io.read_labels(),
         workflows=io.workflows(),
         project_secret=secret,
         self_hosted_runners=None if snapshot.private else io.self_hosted_runners(),

@@ -87,7 +87,7 @@ def _plan(bot: BotRun, reports: list[Issue]) -> list[Change]:
         body = bot.render(
             "stuck-reply.md.j2", view=view, marker=stuck.marker(report.number), guide=roadmap.guide
         )
-        comments = bot.github.comments(report.number)
+        comments = bot.github.read_comments(report.number)
         bot.ignored_comments += lookalike_comments(comments, stuck.comment_key(report.number), bot.authors)
         changes += stuck.plan_reply(report.number, comments, bot.authors, body)
     return changes

@@ -77,7 +77,7 @@ def _pull_text(renderer: Renderer, view: dict[str, Any], plan: UpgradePlan) -> P
 def _publish(settings: Settings, repo_name: str, head: tuple[str, str], text: PullRequestText) -> int:
     """Open or edit the one upgrade pull request from `head` (branch, commit)."""
     github = open_repository(settings, repo_name)
-    repo = github.repository()
+    repo = github.read_repo()
     # The learner (by hand) and the token's own login: `whoami` names the Actions bot for
     # the Actions token, which `trusted_authors` trusts anyway.
     me, _ = github.whoami()
@@ -116,7 +116,7 @@ def _source(settings: Settings, config: Config, options: dict[str, Any]) -> Sour
 def _template_of(settings: Settings, config: Config, options: dict[str, Any]) -> str:
     """GitHub's `template_repository` of this repository (docs: REST "Get a repository")."""
     repo_name = _repo_name(settings, config, options)
-    template = open_repository(settings, repo_name).repository().template
+    template = open_repository(settings, repo_name).read_repo().template
     if template is None:
         raise UsageError(
             f"GitHub does not know which template {repo_name} was made from\n  hint: {NO_TEMPLATE_HINT}"

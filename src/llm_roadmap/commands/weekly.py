@@ -49,7 +49,7 @@ def run(
         click.echo(bot.summary(reason=skip.reason, **skip.details), err=True, nl=False)
         return skip.exit_code
     body = _body(bot, iso_week, history_days)
-    comments = bot.github.comments(bot.dashboard.number)
+    comments = bot.github.read_comments(bot.dashboard.number)
     bot.ignored_comments += lookalike_comments(comments, summary.comment_key(iso_week), bot.authors)
     changes = summary.plan_weekly(bot.dashboard.number, comments, bot.authors, iso_week, body)
     if dry_run:
@@ -70,7 +70,7 @@ def _week(text: str) -> summary.IsoWeek:
 def _body(bot: BotRun, week: summary.IsoWeek, history_days: int) -> str:
     workspace, config = bot.workspace, bot.workspace.config
     assert bot.repo is not None
-    commits = bot.github.commits(history_since(config.start_date, config.zone, bot.now, history_days))
+    commits = bot.github.read_commits(history_since(config.start_date, config.zone, bot.now, history_days))
     streak = compute_streak(commits, config.zone, bot.now, start=config.start_date, learner=bot.repo.learner)
     tasks = progress.tasks_of(bot.desired, bot.issues, config.zone)
     present = present_paths(bot.settings.root, workspace.roadmap, manifest.load(bot.settings.root))
