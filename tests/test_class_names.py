@@ -8,10 +8,6 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
-# Pairs other slices of issue #11 are renaming at the same time (the Jinja environment's
-# `Renderer`); the integrator empties this once they are merged.
-IN_FLIGHT = frozenset({"Renderer"})
-
 
 def test_class_names_are_unique_in_src() -> None:
     where: dict[str, list[str]] = defaultdict(list)
@@ -20,5 +16,5 @@ def test_class_names_are_unique_in_src() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.ClassDef):
                 where[node.name].append(f"{path.relative_to(SRC)}:{node.lineno}")
-    shared = {name: places for name, places in where.items() if len(places) > 1 and name not in IN_FLIGHT}
+    shared = {name: places for name, places in where.items() if len(places) > 1}
     assert shared == {}

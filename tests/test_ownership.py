@@ -69,7 +69,7 @@ def test_bot_lookups_skip_forged_comments_and_issues() -> None:
 
 
 def test_the_plan_names_look_alikes_by_number_and_author_only_and_bounded() -> None:
-    from llm_roadmap.plan.changes import Plan
+    from llm_roadmap.changes import Plan
     from llm_roadmap.plan.diff import MAX_LOOKALIKES, _lookalikes
     from llm_roadmap.snapshot import Existing, Lookalike
 

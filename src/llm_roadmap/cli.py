@@ -26,6 +26,7 @@ Exit codes:
   3  GitHub refused or failed
   4  unsafe plan: the change is larger than the safety brake allows
   5  partly done: GitHub refused one part (of the board); the rest is made
+  6  roadmap plan: changes are pending (GitHub differs from the roadmap)
 """
 
 
@@ -116,7 +117,11 @@ def validate(settings: Settings) -> None:
 
 
 @main.command(epilog=EXIT_CODES_HELP)
-@click.option("--dry-run", is_flag=True, help="Print the plan; send nothing (no token needed).")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the desired inventory, not a diff (no token needed; `roadmap plan` shows the diff).",
+)
 @click.option("--json", "as_json", is_flag=True, help="With --dry-run: the plan as one JSON document.")
 @click.option("--repo", default=None, help="owner/name (default: config repo, then the origin remote).")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
@@ -151,6 +156,29 @@ def bootstrap(settings: Settings, /, write_interval: float | None, **options: An
     if write_interval is not None:
         settings = settings.with_write_interval(write_interval)
     _dispatch("bootstrap", settings, **options)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.option("--json", "as_json", is_flag=True, help="The changes as one JSON document.")
+@click.option("--markdown", is_flag=True, help="The plan in Markdown (for a pull request or job summary).")
+@click.option("--repo", default=None, help="owner/name (default: config repo, then the origin remote).")
+@click.option("--no-project", is_flag=True, help="Leave the Projects board out of the diff.")
+@click.option(
+    "--close-removed",
+    is_flag=True,
+    help="Plan to close (as not planned) issues whose items were removed from the roadmap.",
+)
+@click.option(
+    "--max-close",
+    type=click.IntRange(0),
+    default=5,
+    show_default=True,
+    help="Safety brake: with --close-removed, fail (exit 4) when bootstrap would close more issues.",
+)
+@pass_settings
+def plan(settings: Settings, /, **options: Any) -> None:
+    """Show what bootstrap would change on GitHub; send nothing (exit 6 when changes are pending)."""
+    _dispatch("plan", settings, **options)
 
 
 @main.command()

@@ -14,6 +14,7 @@ EXIT_INVALID_INPUT = 2
 EXIT_GITHUB = 3
 EXIT_UNSAFE = 4
 EXIT_PARTIAL = 5
+EXIT_CHANGES_PENDING = 6  # `roadmap plan`: GitHub differs from the roadmap (not an error)
 EXIT_INTERRUPTED = 130
 
 # A broken file can hold thousands of problems; the first ones say what is wrong.

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from llm_roadmap.deliverables import sandbox
 from llm_roadmap.deliverables.contract import load_contract
-from llm_roadmap.deliverables.render import Renderer
+from llm_roadmap.deliverables.render import ReportRenderer
 from llm_roadmap.deliverables.report import DeliverableReport, Status
 from llm_roadmap.deliverables.runner import RunOptions, check_deliverable
+from llm_roadmap.render import Renderer
 from testing.repo import copy_shipped_kit
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -175,7 +176,7 @@ def check(folder: Path, **kwargs: object) -> DeliverableReport:
 
 def failures(report: DeliverableReport, language: str = "en") -> dict[str, list[str]]:
     """Check id → rendered messages, for the checks that failed."""
-    renderer = Renderer(TEMPLATES, language)  # type: ignore[arg-type]
+    renderer = ReportRenderer(Renderer(TEMPLATES, language))  # type: ignore[arg-type]
     view = renderer.deliverable_view(report)
     return {c.id: c.messages for c in view.checks if c.status == Status.FAILED}
 

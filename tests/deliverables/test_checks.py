@@ -13,8 +13,9 @@ from llm_roadmap.deliverables.checks import dockerfile, report_table
 from llm_roadmap.deliverables.checks.finetune import verify_outputs
 from llm_roadmap.deliverables.checks.run import last_json_object
 from llm_roadmap.deliverables.contract import CONTRACT_FILE, KINDS
-from llm_roadmap.deliverables.render import Renderer
+from llm_roadmap.deliverables.render import ReportRenderer
 from llm_roadmap.deliverables.report import Finding
+from llm_roadmap.render import Renderer
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -156,7 +157,7 @@ def test_last_json_object_finds_the_result_among_other_lines() -> None:
 
 
 def test_every_message_code_has_a_message_and_a_hint_in_both_languages() -> None:
-    catalogue = Renderer(TEMPLATES, "ja").catalogue
+    catalogue = ReportRenderer(Renderer(TEMPLATES, "ja")).catalogue
     assert set(catalogue.messages) == set(catalogue.hints)
     package = TEMPLATES.parent / "src/llm_roadmap/deliverables"
     source = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))

@@ -117,9 +117,10 @@ def test_cuda_out_of_memory_prints_the_roadmaps_advice(tmp_path: Path, finetune_
     )
     report = check(folder, python=finetune_python, kinds={"finetune"})
     assert failures(report) == {"train": ["the GPU ran out of memory (CUDA out of memory)"]}
-    from llm_roadmap.deliverables.render import Renderer
+    from llm_roadmap.deliverables.render import ReportRenderer
+    from llm_roadmap.render import Renderer
 
-    view = Renderer(REPO_ROOT / "templates", "ja").deliverable_view(report)
+    view = ReportRenderer(Renderer(REPO_ROOT / "templates", "ja")).deliverable_view(report)
     advice = view.checks[0].advice or ""
     assert "バッチサイズ削減、gradient accumulation使用" in advice
     assert "`--grad-accum 16`" in advice

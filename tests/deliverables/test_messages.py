@@ -24,8 +24,9 @@ from test_kits_phase1 import SUMMARIZER
 from test_kits_phase2 import AGENT, RAG
 
 from llm_roadmap.deliverables.contract import RunCheck, load_contract
-from llm_roadmap.deliverables.render import Renderer
+from llm_roadmap.deliverables.render import ReportRenderer
 from llm_roadmap.deliverables.report import Finding
+from llm_roadmap.render import Renderer
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 
 def hints(report: DeliverableReport, check_id: str, language: str = "en") -> list[str]:
-    view = Renderer(TEMPLATES, language).deliverable_view(report)  # type: ignore[arg-type]
+    view = ReportRenderer(Renderer(TEMPLATES, language)).deliverable_view(report)  # type: ignore[arg-type]
     return next(c.hints for c in view.checks if c.id == check_id)
 
 
@@ -95,7 +96,9 @@ def test_after_install_a_missing_library_points_at_requirements_txt() -> None:
             "installed": True,
         },
     )
-    message, hint = Renderer(TEMPLATES, "ja").finding(finding, folder="projects/p1-d01-simple-chat")
+    message, hint = ReportRenderer(Renderer(TEMPLATES, "ja")).finding(
+        finding, folder="projects/p1-d01-simple-chat"
+    )
     assert message == "モジュール dotenv がありません（パッケージ python-dotenv、ModuleNotFoundError）"
     assert hint.startswith("requirements.txt に python-dotenv を追加してください")
 
@@ -215,7 +218,7 @@ def test_a_bare_venv_of_the_learner_is_named_as_theirs_with_its_own_install_comm
 
 def test_a_module_missing_from_the_tools_python_says_so_and_adds_only_what_is_unlisted() -> None:
     params = {"module": "dotenv", "package": "python-dotenv", "python": "/t/bin/python", "installed": False}
-    renderer = Renderer(TEMPLATES, "en")
+    renderer = ReportRenderer(Renderer(TEMPLATES, "en"))
     listed = Finding(code="python.module-missing", params={**params, "listed": True})
     unlisted = Finding(code="python.module-missing", params={**params, "listed": False})
     _, hint = renderer.finding(listed, folder="projects/p1-d01-simple-chat")

@@ -11,7 +11,7 @@ from kits import PROJECTS, REPO_ROOT, TEMPLATES
 
 from llm_roadmap.deliverables.contract import load_contract
 from llm_roadmap.deliverables.publish import checklist_states, tick
-from llm_roadmap.deliverables.render import Renderer
+from llm_roadmap.deliverables.render import ReportRenderer
 from llm_roadmap.deliverables.report import (
     CheckResult,
     DeliverableReport,
@@ -21,7 +21,7 @@ from llm_roadmap.deliverables.report import (
     load_report,
 )
 from llm_roadmap.model.schema import Text
-from llm_roadmap.render import Renderer as RoadmapRenderer
+from llm_roadmap.render import Renderer
 from llm_roadmap.settings import Settings
 from llm_roadmap.workspace import Workspace
 
@@ -101,7 +101,7 @@ def test_the_issue_bootstrap_writes_carries_one_ticking_line_per_check() -> None
     """The deliverable's issue body (from the plan) lists every check of its check.yaml."""
     contract = load_contract(PROJECTS / "p1-d01-simple-chat/check.yaml")
     settings = Settings.from_environment(root=REPO_ROOT, environ={})
-    workspace = dataclasses.replace(Workspace.load(settings), renderer=RoadmapRenderer(TEMPLATES, "en"))
+    workspace = dataclasses.replace(Workspace.load(settings), renderer=Renderer(TEMPLATES, "en"))
     body = workspace.desired(repo_url=None).issue("p1.d01.simple-chat").body
     lines = [line for line in body.splitlines() if "roadmap-check-item:" in line]
     assert lines[0] == "- [ ] simple_chat.py, requirements.txt and tests exist " + M.format("files")
@@ -113,14 +113,14 @@ def test_the_issue_bootstrap_writes_carries_one_ticking_line_per_check() -> None
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_sticky_comment(language: str, golden: Callable[[str, str], None]) -> None:
-    renderer = Renderer(TEMPLATES, language)  # type: ignore[arg-type]
+    renderer = ReportRenderer(Renderer(TEMPLATES, language))  # type: ignore[arg-type]
     comment = renderer.comment(_report(), run_url="https://github.example/o/r/actions/runs/7")
     golden(f"deliverables/comment.{language}.md", comment)
 
 
 def test_job_summary_and_json_round_trip(golden: Callable[[str, str], None]) -> None:
     report = Report(deliverables=(_report(),))
-    renderer = Renderer(TEMPLATES, "en")
+    renderer = ReportRenderer(Renderer(TEMPLATES, "en"))
     golden("deliverables/summary.en.md", renderer.markdown(report))
     assert load_report(renderer.json(report)) == report
     assert report.exit_code == 1

@@ -14,8 +14,9 @@ from kits import PROJECTS, SIMPLE_CHAT, TEMPLATES, check, failures, lay_out, sta
 
 from llm_roadmap.deliverables.checks.secrets import scan
 from llm_roadmap.deliverables.fakellm.server import FAKE_ANTHROPIC_KEY, FAKE_OPENAI_KEY
-from llm_roadmap.deliverables.render import Renderer
+from llm_roadmap.deliverables.render import ReportRenderer
 from llm_roadmap.deliverables.report import Report
+from llm_roadmap.render import Renderer
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -55,7 +56,7 @@ def test_a_hard_coded_key_fails_at_its_line_and_says_where_it_belongs(
     assert failures(report, "ja") == {
         "secrets": [f"simple_chat.py:{line}: {service} のキー（トークン）がファイルに直書きされています"]
     }
-    shown = Renderer(TEMPLATES, "en").json(Report(mode="cpu", deliverables=(report,)))
+    shown = ReportRenderer(Renderer(TEMPLATES, "en")).json(Report(mode="cpu", deliverables=(report,)))
     assert FIXES[variable] in shown
     assert ("`OpenAI()`" in shown) == (service == "OpenAI")  # each service its own example
     assert key not in shown  # the report is public: never the key itself
@@ -84,7 +85,7 @@ def test_a_private_key_is_kept_out_and_read_through_a_variable_the_learner_names
     report = check(folder, kinds={"secrets"})
     assert failures(report) == {"secrets": ["deploy_key:1: a SSH/TLS key (token) is written into the file"]}
     for language in ("en", "ja"):
-        (hint,) = Renderer(TEMPLATES, language).deliverable_view(report).checks[0].hints  # type: ignore[arg-type]
+        (hint,) = ReportRenderer(Renderer(TEMPLATES, language)).deliverable_view(report).checks[0].hints  # type: ignore[arg-type]
         assert "PRIVATE_KEY_PATH" not in hint
         assert "OpenAI()" not in hint
         assert "~/.ssh/" in hint
@@ -146,7 +147,7 @@ def test_a_committed_env_fails_and_an_ignored_one_is_the_learners_own(tmp_path: 
     _git(tmp_path, "add", "-f", "p1-d01-simple-chat/.env")
     report = check(folder, kinds={"secrets"})
     assert failures(report) == {"secrets": [".env is committed (the API keys in it become public)"]}
-    shown = Renderer(TEMPLATES, "en").json(Report(mode="cpu", deliverables=(report,)))
+    shown = ReportRenderer(Renderer(TEMPLATES, "en")).json(Report(mode="cpu", deliverables=(report,)))
     assert key not in shown
     assert "git rm --cached p1-d01-simple-chat/.env" in shown
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from llm_roadmap import ownership
+from llm_roadmap.changes import CloseIssue, CreateIssue, LinkSubIssue, SetValue, UpdateIssue, UpdateMilestone
 from llm_roadmap.plan.diff import Options, compose_body, diff
 from llm_roadmap.settings import Settings
 from llm_roadmap.snapshot import (
@@ -118,9 +119,14 @@ def test_a_new_issue_is_made_under_its_epic_in_one_change(desired: Desired) -> N
     write with GraphQL createIssue (issue #12), so no separate link is planned."""
     creates = [c for c in diff(desired, Existing()).changes if c.kind == "issue"]
     assert [c.key for c in creates] == [i.key for i in desired.issues]
-    assert {c.key: c.data["parent"] for c in creates} == {i.key: i.parent for i in desired.issues}
+    assert all(isinstance(c, CreateIssue) for c in creates)
+    assert {c.key: c.parent for c in creates if isinstance(c, CreateIssue)} == {
+        i.key: i.parent for i in desired.issues
+    }
     position = {c.key: n for n, c in enumerate(creates)}
-    assert all(position[c.data["parent"]] < position[c.key] for c in creates if c.data["parent"])
+    assert all(
+        position[c.parent] < position[c.key] for c in creates if isinstance(c, CreateIssue) and c.parent
+    )
 
 
 def test_applied_state_needs_no_change(desired: Desired) -> None:
@@ -157,12 +163,14 @@ def test_learner_ticks_and_notes_survive_a_roadmap_text_change(desired: Desired)
     new_text = desired.issue(KEY).body.replace("Python", "Python 3.12", 1)
     plan = diff(_changed_roadmap(desired, KEY, body=new_text), existing)
     [change] = plan.changes
+    assert isinstance(change, UpdateIssue)
     assert (change.action, change.kind, change.key) == ("update", "issue", KEY)
-    new_body = change.data["body"]
+    new_body = change.body
+    assert new_body is not None
     assert first_box.replace("- [ ]", "- [x]") in new_body
     assert new_body.endswith("\nmy notes: tried uv\n")
     assert "Python 3.12" in ownership.managed_part(new_body)
-    assert set(change.data) == {"body", "number"}
+    assert change.changed() == ("body",)
 
 
 def test_learner_title_wins_but_roadmap_title_change_applies(desired: Desired) -> None:
@@ -170,11 +178,12 @@ def test_learner_title_wins_but_roadmap_title_change_applies(desired: Desired) -
     _replace_issue(existing, KEY, title="Python (I know it)")
     changed = _changed_roadmap(desired, KEY, title="[P1] Python basics v2")
     plan = diff(changed, existing)
-    assert all("title" not in c.data for c in plan.changes)
+    assert all(not isinstance(c, UpdateIssue) or c.title is None for c in plan.changes)
 
     untouched = applied_state(desired)
     [change] = diff(changed, untouched).changes
-    assert change.data["title"] == "[P1] Python basics v2"
+    assert isinstance(change, UpdateIssue)
+    assert change.title == "[P1] Python basics v2"
 
 
 def test_closed_issue_is_never_touched(desired: Desired) -> None:
@@ -194,9 +203,11 @@ def test_labels_are_added_and_only_own_old_labels_removed(desired: Desired) -> N
         for c in diff(_changed_roadmap(desired, KEY, labels=new_labels), existing).changes
         if c.kind == "issue"
     ]
-    assert "my-label" in change.data["labels"]
-    assert "★★★★" in change.data["labels"]
-    assert "★★★★★" not in change.data["labels"]
+    assert isinstance(change, UpdateIssue)
+    assert change.labels is not None
+    assert "my-label" in change.labels
+    assert "★★★★" in change.labels
+    assert "★★★★★" not in change.labels
 
 
 def test_existing_label_with_other_colour_is_left_alone(desired: Desired) -> None:
@@ -213,8 +224,8 @@ def test_removed_item_left_open_unless_asked(desired: Desired) -> None:
     assert any(KEY in note and "--close-removed" in note for note in plan.left_alone)
 
     [close] = [c for c in diff(smaller, existing, Options(close_removed=True)).changes if c.kind == "issue"]
-    assert close.action == "close"
-    assert close.data["state_reason"] == "not_planned"
+    assert isinstance(close, CloseIssue)
+    assert close.state_reason == "not_planned"
 
 
 def test_milestone_due_date_moves(desired: Desired) -> None:
@@ -222,8 +233,9 @@ def test_milestone_due_date_moves(desired: Desired) -> None:
     title = desired.milestones[0].title
     existing.milestones[title] = dataclasses.replace(existing.milestones[title], due_on=dt.date(2020, 1, 1))
     [change] = diff(desired, existing).changes
-    assert change.kind == "milestone"
-    assert change.data == {"due_on": desired.milestones[0].due_on, "number": 1}
+    assert change == UpdateMilestone(
+        1, title, due_on=desired.milestones[0].due_on, key=desired.milestones[0].key
+    )
 
 
 def test_board_value_edited_by_learner_is_kept_and_empty_value_filled(desired: Desired) -> None:
@@ -236,18 +248,15 @@ def test_board_value_edited_by_learner_is_kept_and_empty_value_filled(desired: D
     del values["Hours"]  # and cleared another
     existing.board.items[node] = dataclasses.replace(item, values=values)
     plan = diff(desired, existing)
-    assert [(c.kind, c.data.get("field")) for c in plan.changes] == [("value", "Hours")]
+    assert [(c.kind, c.field) for c in plan.changes if isinstance(c, SetValue)] == [("value", "Hours")]
+    assert len(plan.changes) == 1
 
 
 def test_missing_sub_issue_link_is_planned(desired: Desired) -> None:
     existing = applied_state(desired)
     existing.sub_issues["p1.epic"].discard(KEY)
     [change] = diff(desired, existing).changes
-    assert (change.action, change.kind, change.data) == (
-        "link",
-        "sub-issue",
-        {"parent": "p1.epic", "child": KEY},
-    )
+    assert change == LinkSubIssue("p1.epic", KEY, desired.issue(KEY).title)
 
 
 def test_duplicate_marker_is_reported(desired: Desired) -> None:
@@ -279,7 +288,7 @@ def test_moved_weeks_are_rebuilt_and_every_week_set_again(desired: Desired) -> N
     plan = diff(desired, existing)
     [rebuild] = [c for c in plan.changes if c.kind == "field"]
     assert (rebuild.action, rebuild.key) == ("update", "Week")
-    weeks = {c.key: c.data["value"] for c in plan.changes if c.kind == "value"}
+    weeks = {c.key: c.value for c in plan.changes if isinstance(c, SetValue)}
     assert set(weeks) == {i.issue_key for i in desired.board.items}
     assert weeks[KEY] == "Week 9"  # the learner's own choice survives the rebuild
     assert summary(plan.changes) == {("update", "field"): 1, ("set", "value"): len(desired.board.items)}

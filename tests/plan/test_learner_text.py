@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from llm_roadmap import ownership
+from llm_roadmap.changes import UpdateIssue
 from llm_roadmap.plan.applied import AppliedRecord, line_hashes, read_applied
 from llm_roadmap.plan.diff import MOVED, Options, compose_body, diff
 from plan.test_diff import applied_state
@@ -32,7 +33,8 @@ def _body_change(desired: Desired, existing: Existing) -> tuple[str, str] | None
     if not changes:
         return None
     [change] = changes
-    return change.data.get("body", ""), change.reason
+    assert isinstance(change, UpdateIssue)
+    return change.body or "", change.reason
 
 
 def _insert_note(body: str) -> str:

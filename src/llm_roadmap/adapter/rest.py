@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 import requests
 from github import GithubException
 
+from llm_roadmap.adapter.apply import Applier
 from llm_roadmap.adapter.client import connect
 from llm_roadmap.adapter.errors import RESUME, translate
 from llm_roadmap.bots.markers import ACTIONS_BOT
 from llm_roadmap.bots.streak import Commit
-from llm_roadmap.changes import CreateComment, CreateIssue, UpdateComment, UpdateIssue
 from llm_roadmap.errors import GitHubError
 from llm_roadmap.snapshot import Comment, Issue, Milestone, Repo
 
@@ -224,57 +224,13 @@ class BotGitHub:
 
     # -- writes --------------------------------------------------------------------
     def apply(self, changes: Sequence[Change]) -> list[str]:
-        """Send `changes` in order; return the address of each object written."""
-        return [self._apply(change) for change in changes]
+        """Send `changes` in order through the one applier; return the address of each
+        object written (counted requests, errors as `GitHubError`)."""
+        return Applier(rest=self._repo_request).apply(changes).addresses
 
-    def _apply(self, change: Change) -> str:
-        base = f"/repos/{self.repo}"
-        if isinstance(change, CreateIssue):
-            _, data = self._request(
-                "POST",
-                f"{base}/issues",
-                body={"title": change.title, "body": change.body, "labels": list(change.labels)},
-            )
-        elif isinstance(change, UpdateIssue):
-            body, url = self._fresh_body(change)
-            fields = {
-                "title": change.title,
-                "body": body,
-                "state": change.state,
-                "state_reason": change.state_reason,
-            }
-            if not any(v is not None for v in fields.values()):
-                return url  # already right on GitHub: nothing to send
-            _, data = self._request(
-                "PATCH",
-                f"{base}/issues/{change.number}",
-                body={k: v for k, v in fields.items() if v is not None},
-            )
-        elif isinstance(change, CreateComment):
-            _, data = self._request(
-                "POST", f"{base}/issues/{change.issue}/comments", body={"body": change.body}
-            )
-        elif isinstance(change, UpdateComment):
-            _, data = self._request(
-                "PATCH", f"{base}/issues/comments/{change.comment_id}", body={"body": change.body}
-            )
-        else:
-            _, data = self._request(
-                "PATCH", f"{base}/milestones/{change.number}", body={"state": change.state}
-            )
-        return str(data.get("html_url") or data.get("url") or "")
-
-    def _fresh_body(self, change: UpdateIssue) -> tuple[str | None, str]:
-        """The body to send, and the issue's address: `change.edit` applied to the body as it
-        is now (read again just before the write), None when GitHub already holds that.
-        Issues have no conditional writes (no ETag on PATCH), so this keeps the window for
-        overwriting a concurrent edit as small as the API allows."""
-        if change.edit is None or change.body is None:
-            return change.body, ""
-        _, data = self._request("GET", f"/repos/{self.repo}/issues/{change.number}")
-        current = data.get("body") or ""
-        body = change.edit(current)
-        return (None if body == current else body), str(data.get("html_url") or "")
+    def _repo_request(self, verb: str, path: str, data: dict[str, Any] | None) -> dict[str, Any]:
+        _, body = self._request(verb, f"/repos/{self.repo}{path}", body=data)
+        return dict(body or {})
 
 
 def open_repository(settings: Settings, repo: str = "") -> BotGitHub:

@@ -1,4 +1,4 @@
-"""`scripts/bootstrap`: show the plan (--dry-run) or apply it to GitHub."""
+"""`roadmap bootstrap`: show the desired inventory (--dry-run) or apply the plan to GitHub."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from llm_roadmap.errors import EXIT_OK, InvalidInput
-from llm_roadmap.ownership import forms_applying_label
+from llm_roadmap.commands.plan import load
+from llm_roadmap.errors import EXIT_OK
 from llm_roadmap.plan.document import plan_document
-from llm_roadmap.repository import resolve_repo
-from llm_roadmap.workspace import Workspace
 
 if TYPE_CHECKING:
     from llm_roadmap.settings import Settings
@@ -28,14 +26,11 @@ def run(
     close_removed: bool,
     max_close: int,
 ) -> int:
-    workspace = Workspace.load(settings)
-    if problems := forms_applying_label(settings.root):  # the label would prove nothing
-        raise InvalidInput(problems)
-    repo = resolve_repo(repo, workspace.config.repo, settings.root)
-    desired = workspace.desired(settings.repo_url(repo))
+    loaded = load(settings, repo)
+    workspace, desired = loaded.workspace, loaded.desired
     if dry_run:
         if as_json:
-            document = plan_document(desired, workspace.config, repo)
+            document = plan_document(desired, workspace.config, loaded.repo)
             click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         else:
             click.echo(
@@ -44,7 +39,7 @@ def run(
                     desired=desired,
                     roadmap=workspace.roadmap,
                     config=workspace.config,
-                    repo=repo,
+                    repo=loaded.repo,
                     no_project=no_project,
                 ),
                 nl=False,
@@ -54,9 +49,7 @@ def run(
 
     return apply.run(
         settings,
-        workspace,
-        desired,
-        repo,
+        loaded,
         yes=yes,
         no_project=no_project,
         close_removed=close_removed,

@@ -21,11 +21,12 @@ from rich.console import Console
 from llm_roadmap.adapter.rest import open_repository
 from llm_roadmap.deliverables import discover, integrity, publish, redact, runner, sandbox
 from llm_roadmap.deliverables.contract import KINDS, load_contracts
-from llm_roadmap.deliverables.render import Renderer
+from llm_roadmap.deliverables.render import ReportRenderer
 from llm_roadmap.deliverables.report import Report, load_report
 from llm_roadmap.errors import EXIT_OK, UsageError
 from llm_roadmap.model.load import load_all, load_roadmap
 from llm_roadmap.ownership import key_marker, trusted_authors
+from llm_roadmap.render import Renderer
 from llm_roadmap.snapshot import find_issue
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def run(
     )
     paths = tuple(path.resolve() for path in paths)
     roadmap, configured = _roadmap(settings)
-    renderer = Renderer(settings.root / "templates", language or configured)
+    renderer = ReportRenderer(Renderer(settings.root / "templates", language or configured))
     if from_report is not None:
         report = _saved_report(from_report, renderer)
     else:
@@ -89,7 +90,7 @@ def run(
     return EXIT_OK if from_report is not None else report.exit_code
 
 
-def _saved_report(path: Path, renderer: Renderer) -> Report:
+def _saved_report(path: Path, renderer: ReportRenderer) -> Report:
     """A report saved by `--save`, or a clear exit-2 message when the file is not one.
 
     The GPU workflow renders a report that another job uploaded, so the file is input
@@ -116,7 +117,7 @@ def _check(
     contracts: list[Contract],
     options: runner.RunOptions,
     titles: dict[str, Text],
-    renderer: Renderer,
+    renderer: ReportRenderer,
 ) -> Report:
     """Run the contracts in the jail; judge their files only once every learner process ended."""
     jail = sandbox.find_jail(lambda name: shutil.which(name, path=settings.env.get("PATH")))
@@ -143,7 +144,9 @@ def _check(
     return integrity.apply(report, verdicts, paths)
 
 
-def _say_unverified(settings: Settings, renderer: Renderer, verdicts: dict[Path, integrity.Verdict]) -> None:
+def _say_unverified(
+    settings: Settings, renderer: ReportRenderer, verdicts: dict[Path, integrity.Verdict]
+) -> None:
     """Where learner code ran but its contract cannot be compared with a commit, say so."""
     if integrity.Verdict.NOT_GIT in verdicts.values():
         click.echo(renderer.note("contracts-not-in-git"), err=True)
@@ -239,7 +242,9 @@ def _contracts(
     return load_contracts(found, known_ids=known, root=settings.root)
 
 
-def _print(report: Report, renderer: Renderer, *, as_json: bool, markdown: bool, run_url: str | None) -> None:
+def _print(
+    report: Report, renderer: ReportRenderer, *, as_json: bool, markdown: bool, run_url: str | None
+) -> None:
     if as_json:
         click.echo(renderer.json(report))
     elif markdown:
@@ -252,7 +257,7 @@ def _print(report: Report, renderer: Renderer, *, as_json: bool, markdown: bool,
 
 
 def _publish(
-    settings: Settings, report: Report, renderer: Renderer, repo: str | None, run_url: str | None
+    settings: Settings, report: Report, renderer: ReportRenderer, repo: str | None, run_url: str | None
 ) -> None:
     name = repo or settings.repository
     if not name:

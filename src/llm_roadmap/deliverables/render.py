@@ -1,18 +1,20 @@
-"""One report, several renderers: a terminal table, JSON, and Markdown (summary, comment).
+"""One report, several outputs: a terminal table, JSON, and Markdown (summary, comment).
 
 Every word a learner reads comes from `templates/checks/`: the message catalogue
-(`messages.yaml`, Japanese and English) and the Markdown templates, all rendered with
-StrictUndefined from the typed views built here.
+(`messages.yaml`, Japanese and English pairs by id, for the text built here with
+parameters) and the Markdown templates, rendered from the typed views built here through
+the roadmap's one `Renderer` (see `llm_roadmap.render` for the environment and the one
+way to translate).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-import jinja2
 import yaml
 from pydantic import BaseModel, ConfigDict
 from rich.console import Group
@@ -24,17 +26,15 @@ from llm_roadmap.model.schema import Text  # noqa: TC001 - pydantic needs it at 
 from llm_roadmap.ownership import check_comment_marker
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from rich.console import RenderableType
 
     from llm_roadmap.deliverables.report import CheckResult, DeliverableReport, Finding, Report
     from llm_roadmap.model.schema import Language
+    from llm_roadmap.render import Renderer
 
 CATALOGUE = "checks/messages.yaml"
 ICONS = {"passed": "✅", "failed": "❌", "skipped": "⏭️", "not-started": "⏸️"}
 STYLES = {"passed": "green", "failed": "red", "skipped": "yellow", "not-started": "dim"}
-OOM_ADVICE = "checks/cuda-oom.md.j2"
 
 
 class CatalogueFile(BaseModel):
@@ -94,25 +94,32 @@ class ReportView:
     run_url: str | None = None
 
 
-class Renderer:
-    """Renders reports in one language from the templates under `templates_dir`."""
+class ReportRenderer:
+    """Renders check reports in the language of `renderer`, with the templates it reads."""
 
-    def __init__(self, templates_dir: Path, language: Language) -> None:
-        self.language = language
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(templates_dir),
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-            autoescape=False,  # Markdown and terminal text, never HTML pages  # noqa: S701
-        )
-        self.env.filters["cell"] = markdown_cell
-        self.env.filters["number"] = format_number
-        self.templates_dir = templates_dir
+    def __init__(self, renderer: Renderer) -> None:
+        self.renderer = renderer
+        self.language: Language = renderer.language
+
+    @cached_property
+    def _catalogue_text(self) -> str:
+        return (self.renderer.templates_dir / CATALOGUE).read_text(encoding="utf-8")
 
     @cached_property
     def catalogue(self) -> CatalogueFile:
-        path = self.templates_dir / CATALOGUE
-        return CatalogueFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return CatalogueFile.model_validate(yaml.safe_load(self._catalogue_text))
+
+    @cached_property
+    def _lines(self) -> dict[tuple[str, str], int]:
+        """The line of each catalogue entry, to point at one that does not render."""
+        lines: dict[tuple[str, str], int] = {}
+        section = ""
+        for number, line in enumerate(self._catalogue_text.splitlines(), start=1):
+            if (top := re.match(r"([\w-]+):", line)) is not None:
+                section = top[1]
+            elif (entry := re.match(r"  ([\w.-]+):", line)) is not None:
+                lines[section, entry[1]] = number
+        return lines
 
     # --- text ----------------------------------------------------------------------------
 
@@ -120,7 +127,8 @@ class Renderer:
         entries: dict[str, Text] = getattr(self.catalogue, section)
         if code not in entries:
             raise KeyError(f"{CATALOGUE} has no {section} entry {code!r}")
-        return self.env.from_string(entries[code](self.language)).render(**context).strip()
+        line = self._lines.get((section, code), 1)
+        return self.renderer.translate(entries[code], CATALOGUE, line, **context).strip()
 
     def ui(self, code: str) -> str:
         return self.text("ui", code)
@@ -153,7 +161,7 @@ class Renderer:
         status = report.status
         return DeliverableReportView(
             id=report.deliverable,
-            title=report.title(self.language) if report.title else report.deliverable,
+            title=self.renderer.t(report.title) or report.deliverable,
             folder=report.folder,
             status=str(status),
             icon=ICONS[str(status)],
@@ -167,13 +175,13 @@ class Renderer:
         pairs = [self.finding(f, **context) for f in result.findings]
         hints = [hint for _, hint in pairs]
         if result.hint is not None and result.status is Status.FAILED:
-            hints.append(result.hint(self.language))
+            hints.append(self.renderer.t(result.hint))
         advice = None
         if any(f.code == "finetune.cuda-oom" for f in result.findings):
-            advice = self.env.get_template(OOM_ADVICE).render(language=self.language).strip()
+            advice = self.note("cuda-oom")
         return CheckView(
             id=result.id,
-            title=result.title(self.language) if result.title else self.ui("install"),
+            title=self.renderer.t(result.title) or self.ui("install"),
             kind=result.kind,
             status=str(result.status),
             icon=ICONS[str(result.status)],
@@ -188,13 +196,14 @@ class Renderer:
 
     def markdown(self, report: Report, run_url: str | None = None) -> str:
         """The job summary: every deliverable, with what failed and how to fix it."""
-        return self.env.get_template("checks/summary.md.j2").render(report=self.view(report, run_url))
+        return self.renderer.render("checks/summary.md.j2", report=self.view(report, run_url))
 
     def comment(self, report: DeliverableReport, run_url: str | None = None, mode: str = "cpu") -> str:
         """The sticky comment on one deliverable's issue; starts with its hidden marker."""
         view = self.deliverable_view(report, mode)
-        template = self.env.get_template("checks/comment.md.j2")
-        return template.render(deliverable=view, ui=self.ui_labels(), language=self.language, run_url=run_url)
+        return self.renderer.render(
+            "checks/comment.md.j2", deliverable=view, ui=self.ui_labels(), run_url=run_url
+        )
 
     def json(self, report: Report) -> str:
         """The report as JSON, each finding with its message and hint in this language."""
@@ -242,14 +251,3 @@ class Renderer:
                     parts.append(RichText(check.advice, style="yellow"))
                 parts += [RichText(f"    {line}", style="dim") for line in check.details]
         return parts
-
-
-def markdown_cell(value: Any) -> str:
-    """Text safe inside a Markdown table cell: no pipes, no line breaks."""
-    return str(value).replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
-
-
-def format_number(value: float) -> str:
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.4g}"

@@ -20,8 +20,27 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from llm_roadmap import ownership
+from llm_roadmap.changes import (
+    UNCHANGED,
+    AddItem,
+    CloseIssue,
+    CreateBoard,
+    CreateField,
+    CreateIssue,
+    CreateLabel,
+    CreateMilestone,
+    CreateView,
+    LinkBoard,
+    LinkSubIssue,
+    Plan,
+    SetValue,
+    UpdateBoard,
+    UpdateField,
+    UpdateIssue,
+    UpdateMilestone,
+    apply_order,
+)
 from llm_roadmap.plan.applied import AppliedRecord, line_hash, line_hashes, read_applied
-from llm_roadmap.plan.changes import Change, Plan
 from llm_roadmap.plan.checkboxes import carry_ticks
 
 if TYPE_CHECKING:
@@ -72,35 +91,28 @@ def diff(desired: Desired, existing: Existing, options: Options | None = None) -
     _sub_issues(desired, existing, plan)
     if options.project:
         _board(desired, existing, plan)
-    plan.changes.sort(key=Change.sort_key)
+    plan.changes.sort(key=apply_order)
     return plan
 
 
 def _labels(desired: Desired, existing: Existing, plan: Plan) -> None:
     for label in desired.labels:
         if label.name not in existing.labels:
-            plan.changes.append(
-                Change(
-                    "create",
-                    "label",
-                    label.name,
-                    label.name,
-                    {"color": label.color, "description": label.description},
-                )
-            )
+            plan.changes.append(CreateLabel(label.name, label.color, label.description))
 
 
 def _milestones(desired: Desired, existing: Existing, plan: Plan) -> None:
     for m in desired.milestones:
         current = existing.milestones.get(m.title)
-        data = {"description": m.description, "due_on": m.due_on}
         if current is None:
-            plan.changes.append(Change("create", "milestone", m.key, m.title, data))
+            plan.changes.append(CreateMilestone(m.key, m.title, m.description, m.due_on))
             continue
-        changed = {k: v for k, v in data.items() if getattr(current, k) != v}
-        if changed:
-            changed["number"] = current.number
-            plan.changes.append(Change("update", "milestone", m.key, m.title, changed))
+        description = m.description if current.description != m.description else None
+        due_on = m.due_on if current.due_on != m.due_on else None
+        if description is not None or due_on is not None:
+            plan.changes.append(
+                UpdateMilestone(current.number, m.title, description=description, due_on=due_on, key=m.key)
+            )
 
 
 def _issues(desired: Desired, existing: Existing, plan: Plan, options: Options) -> None:
@@ -118,14 +130,7 @@ def _issues(desired: Desired, existing: Existing, plan: Plan, options: Options) 
             continue
         if options.close_removed:
             plan.changes.append(
-                Change(
-                    "close",
-                    "issue",
-                    key,
-                    current.title,
-                    {"number": current.number, "state_reason": "not_planned"},
-                    reason="removed from the roadmap",
-                )
+                CloseIssue(current.number, key, current.title, reason="removed from the roadmap")
             )
         else:
             plan.left_alone.append(
@@ -153,44 +158,42 @@ def _lookalikes(existing: Existing, wanted: set[str], plan: Plan) -> None:
         plan.left_alone.append(f"and {more} more issues like these; ignored")
 
 
-def _create_issue(desired: Desired, issue: DesiredIssue) -> Change:
-    return Change(
-        "create",
-        "issue",
-        issue.key,
+def _create_issue(desired: Desired, issue: DesiredIssue) -> CreateIssue:
+    # Made under its epic in the same change (GraphQL createIssue's parentIssueId).
+    return CreateIssue(
         issue.title,
-        {
-            "body": compose_body(desired, issue),
-            "labels": list(issue.labels),
-            "milestone": desired.milestone_title(issue.milestone),
-            # Made under its epic in the same write (GraphQL createIssue's parentIssueId).
-            "parent": issue.parent,
-        },
+        compose_body(desired, issue),
+        issue.labels,
+        milestone=desired.milestone_title(issue.milestone),
+        parent=issue.parent,
+        key=issue.key,
     )
 
 
-def _update_issue(desired: Desired, issue: DesiredIssue, current: Issue, options: Options) -> Change | None:
+def _update_issue(
+    desired: Desired, issue: DesiredIssue, current: Issue, options: Options
+) -> UpdateIssue | None:
     base = read_applied(current.body)
-    data: dict[str, object] = {}
-    if base is not None and current.title == base.title != issue.title:
-        data["title"] = issue.title
+    title = issue.title if base is not None and current.title == base.title != issue.title else None
     want_milestone = desired.milestone_title(issue.milestone)
-    if base is not None and current.milestone == base.milestone != want_milestone:
-        data["milestone"] = want_milestone
+    moves = base is not None and current.milestone == base.milestone != want_milestone
     labels = _merged_labels(issue, current, base)
-    if labels is not None:
-        data["labels"] = labels
     old_managed = ownership.managed_part(current.body) or ""
     body = ownership.replace_managed(current.body, carry_ticks(old_managed, _managed(desired, issue)))
     moved = _learner_text(old_managed, issue.body, base)
     if moved:
         body = ownership.after_block(body, f"{options.moved_heading.strip()}\n\n{moved}".strip())
-    if body != current.body:
-        data["body"] = body
-    if not data:
-        return None
-    data["number"] = current.number
-    return Change("update", "issue", issue.key, issue.title, data, reason=MOVED if moved else "")
+    change = UpdateIssue(
+        current.number,
+        body=body if body != current.body else None,
+        title=title,
+        labels=labels,
+        milestone=want_milestone if moves else UNCHANGED,
+        key=issue.key,
+        name=issue.title,
+        reason=MOVED if moved else "",
+    )
+    return change if change.changed() else None
 
 
 def _learner_text(old_managed: str, new_text: str, base: AppliedRecord | None) -> str:
@@ -215,14 +218,14 @@ def _learner_text(old_managed: str, new_text: str, base: AppliedRecord | None) -
     return "\n\n".join("\n".join(lines[run[0] : run[-1] + 1]).strip() for run in runs)
 
 
-def _merged_labels(issue: DesiredIssue, current: Issue, base: AppliedRecord | None) -> list[str] | None:
+def _merged_labels(issue: DesiredIssue, current: Issue, base: AppliedRecord | None) -> tuple[str, ...] | None:
     """Add missing labels; drop only labels the tool set before and no longer wants."""
     add = [name for name in issue.labels if name not in current.labels]
     dropped = set(base.labels) - set(issue.labels) if base else set()
     remove = dropped & set(current.labels)
     if not add and not remove:
         return None
-    return [name for name in current.labels if name not in remove] + add
+    return tuple(name for name in current.labels if name not in remove) + tuple(add)
 
 
 def _sub_issues(desired: Desired, existing: Existing, plan: Plan) -> None:
@@ -234,31 +237,19 @@ def _sub_issues(desired: Desired, existing: Existing, plan: Plan) -> None:
             continue  # created under its parent: see _create_issue
         if issue.key in existing.sub_issues.get(issue.parent, set()):
             continue
-        plan.changes.append(
-            Change(
-                "link",
-                "sub-issue",
-                issue.key,
-                issue.title,
-                {"parent": issue.parent, "child": issue.key},
-            )
-        )
+        plan.changes.append(LinkSubIssue(issue.parent, issue.key, issue.title))
 
 
 def _board(desired: Desired, existing: Existing, plan: Plan) -> None:
     wanted = desired.board
     board = existing.board
     if board is None:
-        plan.changes.append(
-            Change("create", "board", "board", wanted.title, {"description": wanted.description})
-        )
+        plan.changes.append(CreateBoard(wanted.title, wanted.description))
     else:
         if not board.linked:
-            plan.changes.append(Change("link", "board", "board", wanted.title))
+            plan.changes.append(LinkBoard(wanted.title))
         if board.description != wanted.description:
-            plan.changes.append(
-                Change("update", "board", "board", wanted.title, {"description": wanted.description})
-            )
+            plan.changes.append(UpdateBoard(wanted.title, wanted.description))
     rebuilt = _board_fields(wanted, board, plan)
     _board_views(wanted, board, plan)
     _board_items(desired, existing, board, plan, rebuilt)
@@ -270,7 +261,7 @@ def _board_fields(wanted: DesiredBoard, board: Project | None, plan: Plan) -> se
     for f in wanted.fields:
         current = board.fields.get(f.name) if board else None
         if current is None:
-            plan.changes.append(Change("create", "field", f.name, f.name, {"field": f}))
+            plan.changes.append(CreateField(f))
         elif current.type != f.type:
             plan.left_alone.append(
                 f"board field {f.name!r} is a {current.type} field, not {f.type}; not changed"
@@ -305,7 +296,7 @@ def _iterations(wanted: DesiredField, current: ProjectField, plan: Plan) -> bool
     first = next(iter(weeks), None)
     if first is None or current.iteration_starts.get(first) in (None, weeks[first]):
         return False
-    plan.changes.append(Change("update", "field", wanted.name, wanted.name, {"iterations": wanted}))
+    plan.changes.append(UpdateField(wanted))
     return True
 
 
@@ -313,18 +304,20 @@ def _board_views(wanted: DesiredBoard, board: Project | None, plan: Plan) -> Non
     existing_views = set(board.views) if board else set()
     for view in wanted.views:
         if view.name not in existing_views:
-            plan.changes.append(Change("create", "view", view.name, view.name, {"view": view}))
+            plan.changes.append(CreateView(view))
 
 
 def _board_items(
     desired: Desired, existing: Existing, board: Project | None, plan: Plan, rebuilt: set[str]
 ) -> None:
     on_board = board.items if board else {}
+    titles = {i.key: i.title for i in desired.issues}
     for item in desired.board.items:
         issue = existing.issues.get(item.issue_key)
+        title = titles.get(item.issue_key, item.issue_key)
         current_item = on_board.get(issue.node_id) if issue else None
         if current_item is None:
-            plan.changes.append(Change("add", "item", item.issue_key, desired.issue(item.issue_key).title))
+            plan.changes.append(AddItem(item.issue_key, title))
         applied = read_applied(issue.body) if issue else None
         base = applied.board if applied else {}
         current_values = current_item.values if current_item else {}
@@ -334,9 +327,7 @@ def _board_items(
                 value = current  # the learner's own choice, set again on the rebuilt field
             elif not (name in rebuilt or _should_set(current, base.get(name), value)):
                 continue
-            plan.changes.append(
-                Change("set", "value", item.issue_key, f"{name} = {value}", {"field": name, "value": value})
-            )
+            plan.changes.append(SetValue(item.issue_key, name, value, title))
 
 
 def _should_set(current: FieldValue | None, base: FieldValue | None, want: FieldValue) -> bool:

@@ -1,4 +1,10 @@
-"""The plan as one JSON-ready document (`scripts/bootstrap --dry-run --json`)."""
+"""The plan as JSON-ready documents.
+
+`plan_document`: the desired inventory, without reading GitHub (`roadmap bootstrap
+--dry-run --json`). `diff_document`: the changes against GitHub (`roadmap plan --json`),
+in apply order, each as `{"kind", "action", "key", "title", "fields"}`: `fields` holds
+what will be sent (for an update only what changes), dates as ISO strings.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,11 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from llm_roadmap.changes import UNCHANGED, CloseIssue, UpdateIssue
+from llm_roadmap.plan.outline import summarise
+
 if TYPE_CHECKING:
+    from llm_roadmap.changes import Change, Plan
     from llm_roadmap.model.config import Config
     from llm_roadmap.plan.desired import Desired
 
@@ -27,6 +37,47 @@ def plan_document(desired: Desired, config: Config, repo: str | None) -> dict[st
         "sub_issues": [{"parent": i.parent, "child": i.key} for i in desired.issues if i.parent is not None],
         "board": _plain(desired.board),
     }
+
+
+DIFF_FORMAT_VERSION = 1
+_NOT_FIELDS = frozenset({"key", "edit", "name", "reason"})
+
+
+def diff_document(plan: Plan, repo: str) -> dict[str, Any]:
+    """What `roadmap plan` would write to `repo`, and what it leaves alone."""
+    summary = summarise(plan)
+    return {
+        "format": DIFF_FORMAT_VERSION,
+        "repo": repo,
+        "summary": {
+            "add": summary.add,
+            "change": summary.change,
+            "close": summary.close,
+            "values": summary.values,
+        },
+        "changes": [_change(change) for change in plan.changes],
+        "left_alone": list(plan.left_alone),
+    }
+
+
+def _change(change: Change) -> dict[str, Any]:
+    given = {f.name: getattr(change, f.name) for f in dataclasses.fields(change) if f.name not in _NOT_FIELDS}
+    fields = {
+        name: _plain(value) for name, value in given.items() if value is not None and value is not UNCHANGED
+    }
+    entry: dict[str, Any] = {
+        "kind": change.kind,
+        "action": change.action,
+        "key": change.key,
+        "title": change.caption,
+        "fields": fields,
+    }
+    match change:
+        case UpdateIssue(reason=reason) | CloseIssue(reason=reason) if reason:
+            entry["reason"] = reason
+        case _:
+            pass
+    return entry
 
 
 def _plain(obj: Any) -> Any:
