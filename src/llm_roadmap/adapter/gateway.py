@@ -11,7 +11,7 @@ from github.PaginatedList import PaginatedList
 
 from llm_roadmap import snapshot
 from llm_roadmap.adapter import projects
-from llm_roadmap.adapter.client import GraphQLError, graphql
+from llm_roadmap.adapter.client import GraphQLError, connect, graphql
 from llm_roadmap.adapter.dates import due_day
 from llm_roadmap.adapter.errors import CLASSIC_TOKENS, FINE_GRAINED_TOKENS, talking_to_github, translate
 from llm_roadmap.errors import GitHubError, UsageError
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from github.Repository import Repository
 
     from llm_roadmap.plan.desired import Desired
+    from llm_roadmap.settings import Settings
     from llm_roadmap.snapshot import Project
 
 NO_PROJECT_ACCESS = (
@@ -74,6 +75,17 @@ class Target:
         a personal repository) and the Actions bot (see `llm_roadmap.ownership`)."""
         learner = self.owner_login if self.owner_type == "User" else None
         return trusted_authors(self.login, learner)
+
+
+def open_target(settings: Settings, token: str, repo_name: str) -> Target:
+    """The one way bootstrap and `roadmap plan` connect: the shared client, then `preflight`."""
+    return preflight(
+        connect(settings.api_url, token, settings.pacing),
+        settings.graphql_url,
+        repo_name,
+        max_wait=settings.pacing.max_rate_limit_wait,
+        fine_grained=token.startswith(FINE_GRAINED_PREFIX),
+    )
 
 
 def preflight(
