@@ -3,7 +3,7 @@
 The one entry point is `Applier.apply(changes)`: it sends a list of `llm_roadmap.changes`
 in the order given, dispatching on each change's class. bootstrap makes its applier with
 `Applier.for_target` (a preflighted `Target` and what `read_existing` found); the bots
-with `Applier(rest=...)` on their counted REST door (`adapter.rest.BotGitHub.apply`).
+with `Applier(rest=...)` on their counted REST door (`adapter.rest.GitHubRepo.apply`).
 Whatever else writes to GitHub should build changes and go through it too.
 
 Writes are serial (PyGithub's requester paces them); board writes are batched into a

@@ -7,16 +7,16 @@ from typing import TYPE_CHECKING, Any
 from llm_roadmap.snapshot import PullRequest
 
 if TYPE_CHECKING:
-    from llm_roadmap.adapter.rest import BotGitHub
+    from llm_roadmap.adapter.rest import GitHubRepo
 
 
-def read_pulls(github: BotGitHub, *, head: str, base: str) -> list[PullRequest]:
+def read_pulls(github: GitHubRepo, *, head: str, base: str) -> list[PullRequest]:
     """Every pull request, open and closed, from `head` (`owner:branch`) into `base`."""
     items = github.read_all(f"/repos/{github.repo}/pulls", {"state": "all", "head": head, "base": base})
     return [_pull(item) for item in items]
 
 
-def open_pull(github: BotGitHub, *, base: str, head: str, title: str, body: str, draft: bool) -> PullRequest:
+def open_pull(github: GitHubRepo, *, base: str, head: str, title: str, body: str, draft: bool) -> PullRequest:
     data = github.request(
         "POST",
         f"/repos/{github.repo}/pulls",
@@ -25,7 +25,7 @@ def open_pull(github: BotGitHub, *, base: str, head: str, title: str, body: str,
     return _pull(data)
 
 
-def edit_pull(github: BotGitHub, number: int, *, title: str, body: str) -> None:
+def edit_pull(github: GitHubRepo, number: int, *, title: str, body: str) -> None:
     github.request("PATCH", f"/repos/{github.repo}/pulls/{number}", body={"title": title, "body": body})
 
 

@@ -1,12 +1,12 @@
-"""The commands' one door to GitHub: bounded, counted reads into snapshots, and `apply`.
+"""One repository over REST: bounded, counted `read_*` into snapshots, and `apply`.
 
 Commands open it with `open_repository(settings, repo)`: the bots, `roadmap doctor`,
-`roadmap check --publish`, `roadmap upgrade` and `roadmap cohort` (bootstrap's preflight
-and reads are in `adapter.gateway`). Every request goes through the PyGithub client from
-`llm_roadmap.adapter.client.connect`
-(its requester paces writes and waits out rate limits). Lists are read page by page
-(100 per page, the REST maximum) up to `max_pages`, and every request is counted, so a
-run can say in its job summary what it cost.
+`roadmap check --publish`, `roadmap upgrade` (with `adapter.pulls`) and `roadmap cohort`
+(with `adapter.cohort`); bootstrap's preflight and reads are in `adapter.gateway`. Every
+request goes through the PyGithub client from `adapter.client.connect` (its requester
+paces writes and waits out rate limits). Lists are read page by page (100 per page, the
+REST maximum) up to `max_pages`, and every request is counted, so a run can say in its
+job summary what it cost.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class Counter:
 
 
 @dataclass
-class BotGitHub:
+class GitHubRepo:
     """Reads and writes for one repository (`owner/name`; empty for reads that span many,
     such as `adapter.cohort`'s)."""
 
@@ -233,10 +233,10 @@ class BotGitHub:
         return dict(body or {})
 
 
-def open_repository(settings: Settings, repo: str = "") -> BotGitHub:
+def open_repository(settings: Settings, repo: str = "") -> GitHubRepo:
     """The one way a command connects: the shared client (auth, pacing, retries) for `repo`."""
     client = connect(settings.api_url, settings.token, settings.pacing)
-    return BotGitHub(client, repo, graphql_url=settings.graphql_url)
+    return GitHubRepo(client, repo, graphql_url=settings.graphql_url)
 
 
 def _time(value: str | None) -> dt.datetime | None:

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from llm_roadmap.adapter.rest import BotGitHub, open_repository
+from llm_roadmap.adapter.rest import GitHubRepo, open_repository
 from llm_roadmap.bots.limits import MAX_LIST
 from llm_roadmap.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError
 from llm_roadmap.ownership import forms_applying_label, trusted_authors
@@ -67,7 +67,7 @@ class BotRun:
     now: dt.datetime
     dry_run: bool
     repo_name: str | None = None
-    io: BotGitHub | None = None
+    io: GitHubRepo | None = None
     repo: Repo | None = None
     me: str | None = None
     issues: Issues = field(default_factory=Issues)
@@ -76,7 +76,7 @@ class BotRun:
     _desired: Desired | None = None
 
     @property
-    def github(self) -> BotGitHub:
+    def github(self) -> GitHubRepo:
         assert self.io is not None, "open() first"
         return self.io
 

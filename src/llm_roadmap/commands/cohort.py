@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from zoneinfo import ZoneInfo
 
-    from llm_roadmap.adapter.rest import BotGitHub
+    from llm_roadmap.adapter.rest import GitHubRepo
     from llm_roadmap.settings import Settings
 
 TOKEN_HINT = (
@@ -195,7 +195,7 @@ class _Output:
         click.echo(f"{done.action} {done.url}", err=True)
 
 
-def publish_issue(github: BotGitHub, title: str, body: str) -> CohortIssueOutcome:
+def publish_issue(github: GitHubRepo, title: str, body: str) -> CohortIssueOutcome:
     """Bring our one cohort issue of the mentor's repository to `title` and `body`."""
     me, _ = github.whoami()
     try:
@@ -242,7 +242,7 @@ def _config(settings: Settings) -> tuple[str, ZoneInfo]:
     return config.language, config.zone
 
 
-def _client(settings: Settings, repo: str = "") -> BotGitHub:
+def _client(settings: Settings, repo: str = "") -> GitHubRepo:
     if not settings.token:
         raise UsageError("no token to read the learners' repositories\n" + TOKEN_HINT)
     return open_repository(settings, repo)
@@ -252,7 +252,7 @@ def _learners(
     settings: Settings,
     path: Path | None,
     search: str | None,
-    github: BotGitHub,
+    github: GitHubRepo,
     spend: query.Spend,
 ) -> list[Learner]:
     if path is not None:

@@ -16,7 +16,7 @@ from llm_roadmap.errors import GitHubError
 from llm_roadmap.ownership import UPGRADE, is_ours
 
 if TYPE_CHECKING:
-    from llm_roadmap.adapter.rest import BotGitHub
+    from llm_roadmap.adapter.rest import GitHubRepo
     from llm_roadmap.snapshot import PullRequest, Repo
 
 MARKER = UPGRADE
@@ -46,7 +46,7 @@ class PullRequestText:
 
 
 def open_or_update(
-    github: BotGitHub, repo: Repo, branch: str, commit: str, text: PullRequestText, trusted: frozenset[str]
+    github: GitHubRepo, repo: Repo, branch: str, commit: str, text: PullRequestText, trusted: frozenset[str]
 ) -> PullOutcome:
     """Edit our open pull request from `branch`, or open it (a draft when it has conflicts).
 
@@ -69,14 +69,14 @@ def open_or_update(
     return _open(github, repo, branch, text)
 
 
-def _edit(github: BotGitHub, pull: PullRequest, text: PullRequestText) -> PullOutcome:
+def _edit(github: GitHubRepo, pull: PullRequest, text: PullRequestText) -> PullOutcome:
     if pull.title == text.title and pull.body == text.body:
         return PullOutcome(pull.number, pull.url, "unchanged")
     edit_pull(github, pull.number, title=text.title, body=text.body)
     return PullOutcome(pull.number, pull.url, "edited")
 
 
-def _open(github: BotGitHub, repo: Repo, branch: str, text: PullRequestText) -> PullOutcome:
+def _open(github: GitHubRepo, repo: Repo, branch: str, text: PullRequestText) -> PullOutcome:
     base = repo.default_branch
     try:
         pull = open_pull(github, base=base, head=branch, title=text.title, body=text.body, draft=text.draft)
