@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from llm_roadmap import ownership
-from llm_roadmap.bots.markers import find_comment, find_issue
-from llm_roadmap.bots.snapshot import CommentSnapshot, Issues, IssueSnapshot
+from llm_roadmap.bots.markers import find_comment
 from llm_roadmap.ownership import LABEL_EVIDENCE, bot_marker, is_ours, trusted_authors
+from llm_roadmap.snapshot import Comment, Issue, Issues, find_issue
 
 AUTHORS = trusted_authors("OctoCat", None)
 
@@ -41,8 +41,8 @@ def test_is_ours(marked: bool, author: str | None, labels: tuple[str, ...], ours
     assert is_ours(marked=marked, author=author, authors=AUTHORS, labels=labels) is ours
 
 
-def _issue(number: int, key: str, author: str, labels: tuple[str, ...] = ()) -> IssueSnapshot:
-    return IssueSnapshot(number, "t", ownership.wrap(key, "x"), "open", labels=labels, author=author)
+def _issue(number: int, key: str, author: str, labels: tuple[str, ...] = ()) -> Issue:
+    return Issue(number, "t", ownership.wrap(key, "x"), "open", labels=labels, author=author)
 
 
 def test_issues_index_only_our_issues_and_set_strangers_aside() -> None:
@@ -57,21 +57,21 @@ def test_issues_index_only_our_issues_and_set_strangers_aside() -> None:
 
 def test_bot_lookups_skip_forged_comments_and_issues() -> None:
     body = bot_marker("weekly:2027-W03")
-    forged = CommentSnapshot(1, body, "stranger")
-    ours = CommentSnapshot(2, body, "github-actions[bot]")
+    forged = Comment(1, body, "stranger")
+    ours = Comment(2, body, "github-actions[bot]")
     assert find_comment([forged], "weekly:2027-W03", AUTHORS) is None
     assert find_comment([forged, ours], "weekly:2027-W03", AUTHORS) is ours
     reminder = bot_marker("reminder")
-    stranger = IssueSnapshot(1, "t", reminder, "open", author="stranger")
-    labelled = IssueSnapshot(2, "t", reminder, "open", labels=("roadmap",), author="member")
-    assert find_issue([stranger], "reminder", AUTHORS) is None
-    assert find_issue([stranger, labelled], "reminder", AUTHORS) is labelled
+    stranger = Issue(1, "t", reminder, "open", author="stranger")
+    labelled = Issue(2, "t", reminder, "open", labels=("roadmap",), author="member")
+    assert find_issue([stranger], reminder, AUTHORS) is None
+    assert find_issue([stranger, labelled], reminder, AUTHORS) is labelled
 
 
 def test_the_plan_names_look_alikes_by_number_and_author_only_and_bounded() -> None:
     from llm_roadmap.changes import Plan
     from llm_roadmap.plan.diff import MAX_LOOKALIKES, _lookalikes
-    from llm_roadmap.plan.existing import Existing, Lookalike
+    from llm_roadmap.snapshot import Existing, Lookalike
 
     existing = Existing(ignored=[Lookalike(n, "mallory", "dashboard") for n in range(1, 41)])
     existing.ignored.append(Lookalike(99, None, "x" * 5000))

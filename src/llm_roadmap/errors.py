@@ -127,9 +127,14 @@ class UnsafePlan(RoadmapError):
 
 
 class GitHubError(RoadmapError):
-    """GitHub refused or failed; the message says what to do."""
+    """GitHub refused or failed; the message says what to do. `status` is the HTTP status
+    of the refusal (None when no answer came), for callers that tolerate some statuses."""
 
     exit_code = EXIT_GITHUB
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class PartlyApplied(RoadmapError):

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from llm_roadmap.bots.learning_log import FIELDS, NO_RESPONSE, parse_log
-from llm_roadmap.bots.snapshot import IssueSnapshot
 from llm_roadmap.model.load import load_roadmap
+from llm_roadmap.snapshot import Issue
 from testing.repo import REPO_ROOT
 
 FORMS = REPO_ROOT / ".github" / "ISSUE_TEMPLATE"
@@ -69,7 +69,7 @@ def test_the_learning_log_is_the_sources_template_and_the_bot_reads_it() -> None
     body = "\n\n".join(
         f"### {item['attributes']['label']}\n\n{answers.get(key, '- x')}" for key, item in found.items()
     )
-    log = parse_log(IssueSnapshot(1, "log", body, "open", labels=("learning-log",)), ZoneInfo("UTC"))
+    log = parse_log(Issue(1, "log", body, "open", labels=("learning-log",)), ZoneInfo("UTC"))
     assert (str(log.date), str(log.hours), log.cost, log.problems) == ("2027-01-12", "2", None, ())
 
 

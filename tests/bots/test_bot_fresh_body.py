@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from bots.conftest import REPO
 from llm_roadmap import ownership
 from llm_roadmap.adapter.client import connect
-from llm_roadmap.adapter.rest import BotGitHub
+from llm_roadmap.adapter.rest import GitHubRepo
 from llm_roadmap.bots import daily
 from llm_roadmap.ownership import read_bot_section
 from llm_roadmap.pacing import Pacing
@@ -22,8 +22,8 @@ def test_an_edit_made_after_the_snapshot_is_kept(fake_github: FakeGitHub) -> Non
     fake_github.add_user("octocat", token=TOKEN)
     fake_github.add_repo(REPO)
     issue = fake_github.add_issue(REPO, "dashboard", body=ownership.wrap("dashboard", "Dashboard"))
-    io = BotGitHub(connect(fake_github.api_url, TOKEN, Pacing.off()), REPO)
-    [snapshot] = [i for i in io.issues() if i.number == issue.number]
+    io = GitHubRepo(connect(fake_github.api_url, TOKEN, Pacing.off()), REPO)
+    [snapshot] = [i for i in io.read_issues() if i.number == issue.number]
     changes = daily.plan_dashboard(snapshot, "streak: 3 days")
 
     issue.body = (issue.body or "") + "\nA note the learner added while the bot ran\n"  # meanwhile
@@ -39,8 +39,8 @@ def test_nothing_is_sent_when_the_body_is_already_right(fake_github: FakeGitHub)
     fake_github.add_user("octocat", token=TOKEN)
     fake_github.add_repo(REPO)
     issue = fake_github.add_issue(REPO, "dashboard", body=ownership.wrap("dashboard", "Dashboard"))
-    io = BotGitHub(connect(fake_github.api_url, TOKEN, Pacing.off()), REPO)
-    [snapshot] = [i for i in io.issues() if i.number == issue.number]
+    io = GitHubRepo(connect(fake_github.api_url, TOKEN, Pacing.off()), REPO)
+    [snapshot] = [i for i in io.read_issues() if i.number == issue.number]
     changes = daily.plan_dashboard(snapshot, "streak: 3 days")
     io.apply(changes)  # another run got there first
     io.apply(changes)

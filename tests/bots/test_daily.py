@@ -19,9 +19,9 @@ from llm_roadmap.bots.daily import (
     plan_reminder,
     reminder_step,
 )
-from llm_roadmap.bots.snapshot import IssueSnapshot
 from llm_roadmap.bots.streak import Commit, Streak, compute_streak
 from llm_roadmap.changes import CreateIssue, UpdateIssue
+from llm_roadmap.snapshot import Issue
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 START = dt.date(2027, 1, 4)
@@ -34,11 +34,9 @@ def streak(now: str, *days: int, start: dt.date = START) -> Streak:
     return compute_streak(history, TOKYO, dt.datetime.fromisoformat(now), start=start, learner="octocat")
 
 
-def reminder(state: str = "open", closed_at: str | None = None, body: str = "old") -> IssueSnapshot:
+def reminder(state: str = "open", closed_at: str | None = None, body: str = "old") -> Issue:
     closed = dt.datetime.fromisoformat(closed_at) if closed_at else None
-    return IssueSnapshot(
-        7, "🔔", body, state, REMINDER_LABELS, closed_at=closed, author="github-actions[bot]"
-    )
+    return Issue(7, "🔔", body, state, REMINDER_LABELS, closed_at=closed, author="github-actions[bot]")
 
 
 @pytest.mark.parametrize(
@@ -94,7 +92,7 @@ STALLED = "2027-01-18T21:00:00+09:00"  # last commit on the 15th: 16 and 17 miss
         ("2027-01-17T21:00:00+09:00", (14, 15), reminder("open"), "close"),
     ],
 )
-def test_reminder_steps(now: str, days: tuple[int, ...], existing: IssueSnapshot | None, step: str) -> None:
+def test_reminder_steps(now: str, days: tuple[int, ...], existing: Issue | None, step: str) -> None:
     assert reminder_step(streak(now, *days), existing, POLICY) == step
 
 
@@ -118,5 +116,5 @@ def test_the_quiet_days_follow_the_learners_calendar() -> None:
         ("none", reminder("closed"), []),
     ],
 )
-def test_each_step_is_at_most_one_write(step: str, existing: IssueSnapshot | None, expected: list) -> None:
+def test_each_step_is_at_most_one_write(step: str, existing: Issue | None, expected: list) -> None:
     assert plan_reminder(step, existing, "T", "new") == expected  # type: ignore[arg-type]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from llm_roadmap import ownership
 from llm_roadmap.bots.limits import fit
 from llm_roadmap.bots.markers import find_comment, trusted_authors
-from llm_roadmap.bots.snapshot import CommentSnapshot
 from llm_roadmap.ownership import bot_marker, read_bot_section, replace_bot_section
+from llm_roadmap.snapshot import Comment
 
 BOOTSTRAP = ownership.wrap("dashboard", "## 📊 Dashboard")
 LEARNER = "My own notes, never touched."
@@ -48,9 +48,9 @@ def test_bot_markers_are_never_read_as_roadmap_keys() -> None:
 def test_a_marker_alone_does_not_make_a_comment_ours() -> None:
     marker = bot_marker("weekly:2027-W03")
     comments = [
-        CommentSnapshot(1, f"quoting the bot: {marker}", "someone-else"),
-        CommentSnapshot(2, marker, "github-actions[bot]"),
-        CommentSnapshot(3, marker, "octocat"),
+        Comment(1, f"quoting the bot: {marker}", "someone-else"),
+        Comment(2, marker, "github-actions[bot]"),
+        Comment(3, marker, "octocat"),
     ]
     assert find_comment(comments, "weekly:2027-W03", trusted_authors(None)).id == 2
     assert find_comment(comments[::-1], "weekly:2027-W03", trusted_authors("OctoCat")).id == 3

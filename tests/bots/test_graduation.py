@@ -11,11 +11,11 @@ import pytest
 
 from llm_roadmap import ownership
 from llm_roadmap.bots import graduation, progress
-from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot, MilestoneSnapshot
 from llm_roadmap.changes import CreateComment, UpdateMilestone
 from llm_roadmap.ownership import bot_marker
 from llm_roadmap.render import Renderer
 from llm_roadmap.schedule import DateRange
+from llm_roadmap.snapshot import Comment, Issue, Milestone
 from testing.repo import RESOURCES
 
 if TYPE_CHECKING:
@@ -75,11 +75,11 @@ def _progress(closed: int, total: int = 2) -> progress.PhaseProgress:
 
 
 MILESTONES = [
-    MilestoneSnapshot(1, "M1", "open"),
-    MilestoneSnapshot(2, "M2", "closed"),
-    MilestoneSnapshot(3, "Other", "open"),
+    Milestone(1, "M1", "open"),
+    Milestone(2, "M2", "closed"),
+    Milestone(3, "Other", "open"),
 ]
-EPIC = IssueSnapshot(2, "epic", ownership.wrap("p1.epic", "x"), "open")
+EPIC = Issue(2, "epic", ownership.wrap("p1.epic", "x"), "open")
 AUTHORS = frozenset({"github-actions[bot]"})
 
 
@@ -87,17 +87,17 @@ def test_a_complete_phase_closes_its_milestones_and_celebrates_once() -> None:
     body = bot_marker("graduation:p1") + "\n🎓"
     changes = graduation.plan_phase(_progress(2), ["M1", "M2"], MILESTONES, EPIC, [], AUTHORS, body)
     assert changes == [UpdateMilestone(1, "M1", "closed"), CreateComment(2, body)]
-    posted = [CommentSnapshot(9, body, "github-actions[bot]")]
+    posted = [Comment(9, body, "github-actions[bot]")]
     assert (
         graduation.plan_phase(
-            _progress(2), ["M1", "M2"], [MilestoneSnapshot(1, "M1", "closed")], EPIC, posted, AUTHORS, body
+            _progress(2), ["M1", "M2"], [Milestone(1, "M1", "closed")], EPIC, posted, AUTHORS, body
         )
         == []
     )
 
 
 def test_reopening_after_graduation_reopens_the_milestones() -> None:
-    posted = [CommentSnapshot(9, bot_marker("graduation:p1") + "🎓", "github-actions[bot]")]
+    posted = [Comment(9, bot_marker("graduation:p1") + "🎓", "github-actions[bot]")]
     changes = graduation.plan_phase(_progress(1), ["M1", "M2"], MILESTONES, EPIC, posted, AUTHORS, None)
     assert changes == [UpdateMilestone(2, "M2", "open")]
     # Never graduated: the learner's own closing of a milestone is left alone.
@@ -134,7 +134,7 @@ def test_celebration_golden(
     phases = progress.phase_progress(workspace.roadmap, desired, tasks, D(2028, 1, 1))
     phase = next(p for p in phases if p.phase == phase_id)
     assert phase.complete
-    epics = {"p2.epic": IssueSnapshot(20, "epic", "", "open", url="https://github.com/o/r/issues/20")}
+    epics = {"p2.epic": Issue(20, "epic", "", "open", url="https://github.com/o/r/issues/20")}
     view = graduation.graduation_view(phase, phases, tasks, epics)
     assert view.days_early == 9 if phase_id == "p1" else view.next_phase is None  # done 03-25, planned 04-03
     renderer = Renderer(workspace.renderer.templates_dir, language)  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from llm_roadmap.bots.learning_log import LogProblem, parse_dollars, parse_hours, parse_log, parse_logs
-from llm_roadmap.bots.snapshot import IssueSnapshot
+from llm_roadmap.snapshot import Issue
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 CREATED = dt.datetime(2027, 1, 12, 16, 0, tzinfo=dt.UTC)  # 01:00 on the 13th in Tokyo
@@ -45,8 +45,8 @@ _No response_
 """
 
 
-def log_issue(body: str, number: int = 7, labels: tuple[str, ...] = ("learning-log",)) -> IssueSnapshot:
-    return IssueSnapshot(number, "📝", body, "open", labels=labels, created_at=CREATED)
+def log_issue(body: str, number: int = 7, labels: tuple[str, ...] = ("learning-log",)) -> Issue:
+    return Issue(number, "📝", body, "open", labels=labels, created_at=CREATED)
 
 
 def test_a_form_body() -> None:

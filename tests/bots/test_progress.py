@@ -11,9 +11,9 @@ import pytest
 from llm_roadmap import ownership
 from llm_roadmap.bots import progress
 from llm_roadmap.bots.progress import Task
-from llm_roadmap.bots.snapshot import Issues, IssueSnapshot
 from llm_roadmap.ownership import trusted_authors
 from llm_roadmap.schedule import DateRange
+from llm_roadmap.snapshot import Issue, Issues
 
 if TYPE_CHECKING:
     from llm_roadmap.plan.desired import Desired
@@ -65,9 +65,9 @@ def test_chart_counts_planned_and_closed_per_week() -> None:
     assert len(progress.chart(closing(), D(2027, 1, 4), D(2028, 1, 3), max_points=26)) == 26
 
 
-def _issue(number: int, key: str, closed: str | None = None) -> IssueSnapshot:
+def _issue(number: int, key: str, closed: str | None = None) -> Issue:
     closed_at = dt.datetime.fromisoformat(closed) if closed else None
-    return IssueSnapshot(
+    return Issue(
         number,
         key,
         ownership.wrap(key, "x"),

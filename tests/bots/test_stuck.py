@@ -10,10 +10,10 @@ import pytest
 
 from llm_roadmap import ownership
 from llm_roadmap.bots import progress, stuck
-from llm_roadmap.bots.snapshot import CommentSnapshot, Issues, IssueSnapshot
 from llm_roadmap.changes import CreateComment, UpdateComment
 from llm_roadmap.ownership import bot_marker, trusted_authors
 from llm_roadmap.render import Renderer
+from llm_roadmap.snapshot import Comment, Issue, Issues
 from testing.forms import render_form
 from testing.repo import REPO_ROOT, RESOURCES
 
@@ -32,9 +32,7 @@ REST = "適切に休息を取っているか？ / Are you getting proper rest?"
 TRACE = "Traceback (most recent call last):\nopenai.BadRequestError: context_length_exceeded"
 
 
-def report(
-    answers: dict[str, str] | None = None, ticked: Collection[str] = (), **fields: object
-) -> IssueSnapshot:
+def report(answers: dict[str, str] | None = None, ticked: Collection[str] = (), **fields: object) -> Issue:
     body = render_form(FORM, answers or {"situation": "It does not work"}, ticked)
     defaults: dict[str, object] = {
         "number": 7,
@@ -45,7 +43,7 @@ def report(
         "author": "octocat",
         "association": "OWNER",
     }
-    return IssueSnapshot(**{**defaults, **fields})  # type: ignore[arg-type]
+    return Issue(**{**defaults, **fields})  # type: ignore[arg-type]
 
 
 # -- reading the form ---------------------------------------------------------------------
@@ -173,14 +171,14 @@ AUTHORS = frozenset({"github-actions[bot]", "octocat"})
 def test_one_reply_then_edits() -> None:
     body = stuck.marker(7) + "\nadvice"
     assert stuck.plan_reply(7, [], AUTHORS, body) == [CreateComment(7, body)]
-    mine = CommentSnapshot(40, stuck.marker(7) + "\nold", "github-actions[bot]")
+    mine = Comment(40, stuck.marker(7) + "\nold", "github-actions[bot]")
     assert stuck.plan_reply(7, [mine], AUTHORS, body) == [UpdateComment(7, 40, body)]
-    assert stuck.plan_reply(7, [CommentSnapshot(40, body, "github-actions[bot]")], AUTHORS, body) == []
+    assert stuck.plan_reply(7, [Comment(40, body, "github-actions[bot]")], AUTHORS, body) == []
 
 
 def test_a_strangers_copy_of_the_marker_is_not_ours() -> None:
     body = stuck.marker(7) + "\nadvice"
-    forged = CommentSnapshot(41, stuck.marker(7) + "\nphishing", "mallory")
+    forged = Comment(41, stuck.marker(7) + "\nphishing", "mallory")
     assert stuck.plan_reply(7, [forged], AUTHORS, body) == [CreateComment(7, body)]
     assert stuck.marker(7) == bot_marker("stuck-reply:7")
 
@@ -189,7 +187,7 @@ def test_a_strangers_copy_of_the_marker_is_not_ours() -> None:
 def tasks(desired: Desired, closed: int) -> list[progress.Task]:
     """The plan's tasks as issues #10, #11...; the first `closed` ones closed."""
     issues = [
-        IssueSnapshot(
+        Issue(
             10 + n,
             item.title,
             ownership.wrap(item.key, "x"),
@@ -203,7 +201,7 @@ def tasks(desired: Desired, closed: int) -> list[progress.Task]:
     return progress.tasks_of(desired, Issues.of(issues, authors=trusted_authors("octocat")), dt.UTC)  # type: ignore[arg-type]
 
 
-def view_of(workspace: Workspace, desired: Desired, issue: IssueSnapshot, today: dt.date) -> stuck.StuckView:
+def view_of(workspace: Workspace, desired: Desired, issue: Issue, today: dt.date) -> stuck.StuckView:
     all_tasks = tasks(desired, closed=4)
     phases = progress.phase_progress(workspace.roadmap, desired, all_tasks, today)
     return stuck.stuck_view(

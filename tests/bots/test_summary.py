@@ -15,13 +15,13 @@ from llm_roadmap.bots import progress, summary
 from llm_roadmap.bots.deliverable_status import statuses
 from llm_roadmap.bots.learning_log import LearningLogEntry, LogProblem
 from llm_roadmap.bots.limits import MAX_BODY, MAX_LIST
-from llm_roadmap.bots.snapshot import CommentSnapshot, Issues, IssueSnapshot
 from llm_roadmap.bots.streak import Commit, compute_streak
 from llm_roadmap.bots.stuck import open_reports
 from llm_roadmap.changes import CreateComment, UpdateComment
 from llm_roadmap.ownership import trusted_authors
 from llm_roadmap.render import Renderer
 from llm_roadmap.schedule import DateRange
+from llm_roadmap.snapshot import Comment, Issue, Issues
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -57,19 +57,17 @@ def test_one_comment_per_week_found_by_marker_and_author() -> None:
     body = summary.marker(week) + "\nnew"
     authors = frozenset({"github-actions[bot]"})
     assert summary.plan_weekly(1, [], authors, week, body) == [CreateComment(1, body)]
-    ours = CommentSnapshot(5, summary.marker(week) + "\nold", "github-actions[bot]")
-    theirs = CommentSnapshot(6, summary.marker(week) + "\nold", "someone")
+    ours = Comment(5, summary.marker(week) + "\nold", "github-actions[bot]")
+    theirs = Comment(6, summary.marker(week) + "\nold", "someone")
     assert summary.plan_weekly(1, [theirs, ours], authors, week, body) == [UpdateComment(1, 5, body)]
-    assert (
-        summary.plan_weekly(1, [CommentSnapshot(5, body, "github-actions[bot]")], authors, week, body) == []
-    )
+    assert summary.plan_weekly(1, [Comment(5, body, "github-actions[bot]")], authors, week, body) == []
     assert summary.plan_weekly(1, [theirs], authors, week, body) == [CreateComment(1, body)]
 
 
 def _issue(
     number: int, key: str, closed: dt.datetime | None = None, body: str = "x", **extra: object
-) -> IssueSnapshot:
-    return IssueSnapshot(
+) -> Issue:
+    return Issue(
         number,
         key,
         ownership.wrap(key, body),
@@ -95,14 +93,14 @@ def scenario(workspace: Workspace, desired: Desired, week: str = "2027-W03") -> 
     bot = desired.issue("p1.d02.prompt-optimized-bot").body
     ticked = re.sub(r"- \[ \](?=.*roadmap-check-item)", "- [x]", bot, count=2)
     by_key["p1.d02.prompt-optimized-bot"] = _issue(13, "p1.d02.prompt-optimized-bot", body=ticked)
-    submission = IssueSnapshot(
+    submission = Issue(
         50,
         "🎯",
         "### 成果物 / Deliverable\n\np1.d02.prompt-optimized-bot: プロンプト…",
         "open",
         labels=("submission",),
     )
-    stuck_report = IssueSnapshot(
+    stuck_report = Issue(
         51,
         "🚦 つまずいた / Stuck: RateLimitError",
         "### 状況 / What is happening\n\n...",

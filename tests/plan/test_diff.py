@@ -11,16 +11,16 @@ import pytest
 from llm_roadmap import ownership
 from llm_roadmap.changes import CloseIssue, CreateIssue, LinkSubIssue, SetValue, UpdateIssue, UpdateMilestone
 from llm_roadmap.plan.diff import Options, compose_body, diff
-from llm_roadmap.plan.existing import (
-    Existing,
-    ExistingBoard,
-    ExistingField,
-    ExistingIssue,
-    ExistingItem,
-    ExistingLabel,
-    ExistingMilestone,
-)
 from llm_roadmap.settings import Settings
+from llm_roadmap.snapshot import (
+    Existing,
+    Issue,
+    Label,
+    Milestone,
+    Project,
+    ProjectField,
+    ProjectItem,
+)
 from llm_roadmap.workspace import Workspace
 from testing.repo import copy_fixture_repo
 
@@ -39,18 +39,17 @@ def applied_state(desired: Desired) -> Existing:
     """What GitHub holds right after a complete bootstrap of `desired`."""
     existing = Existing()
     existing.labels = {
-        label.name: ExistingLabel(label.name, label.color, label.description) for label in desired.labels
+        label.name: Label(label.name, label.color, label.description) for label in desired.labels
     }
     existing.milestones = {
-        m.title: ExistingMilestone(n, m.title, m.description, m.due_on, "open")
+        m.title: Milestone(n, m.title, "open", m.description, m.due_on)
         for n, m in enumerate(desired.milestones, start=1)
     }
     for n, issue in enumerate(desired.issues, start=1):
-        existing.issues[issue.key] = ExistingIssue(
+        existing.issues[issue.key] = Issue(
             number=n,
             id=1000 + n,
             node_id=f"I_{n}",
-            key=issue.key,
             title=issue.title,
             body=compose_body(desired, issue),
             state="open",
@@ -60,7 +59,7 @@ def applied_state(desired: Desired) -> Existing:
         if issue.parent:
             existing.sub_issues.setdefault(issue.parent, set()).add(issue.key)
     fields = {
-        f.name: ExistingField(
+        f.name: ProjectField(
             f"F_{f.name}",
             f.name,
             f.type,
@@ -71,13 +70,13 @@ def applied_state(desired: Desired) -> Existing:
         for f in desired.board.fields
     }
     items = {
-        existing.issues[item.issue_key].node_id: ExistingItem(
+        existing.issues[item.issue_key].node_id: ProjectItem(
             f"PVTI_{item.issue_key}", existing.issues[item.issue_key].node_id, dict(item.values)
         )
         for item in desired.board.items
     }
     views = tuple(v.name for v in desired.board.views)
-    existing.board = ExistingBoard(
+    existing.board = Project(
         "PVT_1",
         1,
         "https://github.com/users/octo/projects/1",
@@ -139,7 +138,7 @@ def test_without_project_no_board_changes(desired: Desired) -> None:
     assert {c.kind for c in plan.changes} == {"label", "milestone", "issue"}
 
 
-def _replace_issue(existing: Existing, key: str, **changes: object) -> ExistingIssue:
+def _replace_issue(existing: Existing, key: str, **changes: object) -> Issue:
     issue = dataclasses.replace(existing.issues[key], **changes)
     existing.issues[key] = issue
     return issue
@@ -213,7 +212,7 @@ def test_labels_are_added_and_only_own_old_labels_removed(desired: Desired) -> N
 
 def test_existing_label_with_other_colour_is_left_alone(desired: Desired) -> None:
     existing = applied_state(desired)
-    existing.labels["skill"] = ExistingLabel("skill", "000000", "the learner's own")
+    existing.labels["skill"] = Label("skill", "000000", "the learner's own")
     assert diff(desired, existing).changes == []
 
 

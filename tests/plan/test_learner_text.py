@@ -17,7 +17,7 @@ from plan.test_diff import desired as desired
 
 if TYPE_CHECKING:
     from llm_roadmap.plan.desired import Desired
-    from llm_roadmap.plan.existing import Existing
+    from llm_roadmap.snapshot import Existing
 
 KEY = "p1.w1-4.python-basics"
 HEADING = "<!-- roadmap:moved -->\n> moved"

@@ -34,9 +34,9 @@ from llm_roadmap.changes import (
 )
 from llm_roadmap.plan.diff import Options, diff
 from llm_roadmap.plan.document import diff_document
-from llm_roadmap.plan.existing import Existing
 from llm_roadmap.plan.outline import outline, summarise
 from llm_roadmap.settings import Settings
+from llm_roadmap.snapshot import Existing
 from llm_roadmap.workspace import Workspace
 from plan.test_diff import KEY, applied_state
 from plan.test_diff import desired as desired

@@ -3,7 +3,7 @@
 The one entry point is `Applier.apply(changes)`: it sends a list of `llm_roadmap.changes`
 in the order given, dispatching on each change's class. bootstrap makes its applier with
 `Applier.for_target` (a preflighted `Target` and what `read_existing` found); the bots
-with `Applier(rest=...)` on their counted REST door (`adapter.rest.BotGitHub.apply`).
+with `Applier(rest=...)` on their counted REST door (`adapter.rest.GitHubRepo.apply`).
 Whatever else writes to GitHub should build changes and go through it too.
 
 Writes are serial (PyGithub's requester paces them); board writes are batched into a
@@ -54,7 +54,7 @@ from llm_roadmap.changes import (
     UpdateMilestone,
 )
 from llm_roadmap.pacing import Pacing
-from llm_roadmap.plan.existing import Existing
+from llm_roadmap.snapshot import Existing
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -63,7 +63,7 @@ if TYPE_CHECKING:
 
     from llm_roadmap.adapter.gateway import Target
     from llm_roadmap.changes import Change
-    from llm_roadmap.plan.existing import ExistingBoard
+    from llm_roadmap.snapshot import Project
 
 T = TypeVar("T")
 LOST = (GithubException, requests.RequestException, AnswerLost)
@@ -128,7 +128,7 @@ class Applier:
     _labels: dict[str, str] = field(default_factory=dict)  # name → node id
     _issue_path: issues.IssuePath | None = None  # asked once, at the first issue to create
     _issues: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # key → number, id, node id
-    _board: ExistingBoard | None = None
+    _board: Project | None = None
     _items: dict[str, str] = field(default_factory=dict)  # issue key → item id
     _refused_fields: set[str] = field(default_factory=set)
 
@@ -142,7 +142,7 @@ class Applier:
         self._milestone_ids = {title: m.node_id for title, m in self.existing.milestones.items()}
         self._labels = {name: label.node_id for name, label in self.existing.labels.items()}
         self._issues = {k: (i.number, i.id, i.node_id) for k, i in self.existing.issues.items()}
-        self.result.issue_urls = {k: i.html_url for k, i in self.existing.issues.items()}
+        self.result.issue_urls = {k: i.url for k, i in self.existing.issues.items()}
         self._board = self.existing.board
         if self._board is not None:
             self.result.board_url = self._board.url

@@ -24,7 +24,7 @@ import requests
 from github import Auth, Github, GithubException, GithubRetry
 from urllib3.util.retry import Retry
 
-from llm_roadmap.adapter.errors import RESUME
+from llm_roadmap.adapter.errors import RESUME, github_message
 from llm_roadmap.errors import GitHubError
 from llm_roadmap.pacing import Pacing
 
@@ -112,7 +112,7 @@ def graphql(
         except GithubException as exc:
             if not answer_lost(exc):
                 raise GitHubError(
-                    f"GitHub GraphQL request failed ({exc.status}): {_message(exc.data)}"
+                    f"GitHub GraphQL request failed ({exc.status}): {github_message(exc.data)}"
                 ) from exc
             _after_lost_answer(exc, query, attempt, retries, sleep)
             continue
@@ -162,7 +162,7 @@ def is_mutation(document: str) -> bool:
 
 def _lost(exc: BaseException) -> str:
     if isinstance(exc, GithubException):
-        return f"HTTP {exc.status}: {_message(exc.data)}"
+        return f"HTTP {exc.status}: {github_message(exc.data)}"
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -175,10 +175,39 @@ def _rate_limit_wait(headers: dict[str, Any]) -> float:
     return 60.0
 
 
-def _message(data: Any) -> str:
-    if isinstance(data, dict):
-        return str(data.get("message") or data.get("errors") or data)
-    return str(data)
+def graphql_partial(
+    client: Github,
+    url: str,
+    query: str,
+    variables: dict[str, Any],
+    *,
+    retries: int = 3,
+    max_wait: float = 900.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """`(data, errors)` of one document: a repository that cannot be read is an error
+    beside the others' data, not a failure of the batch. RATE_LIMITED (HTTP 200) waits
+    for the reset the headers name, at most `retries` times and `max_wait` seconds."""
+    for attempt in range(retries + 1):
+        try:
+            headers, body = client.requester.requestJsonAndCheck(
+                "POST", url, input={"query": query, "variables": variables}
+            )
+        except GithubException as exc:
+            raise GitHubError(f"GitHub GraphQL request failed ({exc.status}): {exc.data}") from exc
+        errors = list(body.get("errors") or [])
+        limited = any(e.get("type") == "RATE_LIMITED" for e in errors)
+        if not limited or attempt == retries:
+            return dict(body.get("data") or {}), errors
+        wait = _rate_limit_wait(headers)
+        if wait > max_wait:
+            raise GitHubError(
+                f"the token's GraphQL points are used up for {wait / 60:.0f} more minutes\n"
+                "  hint: run again after that, or split the cohort (--shard) across the tokens of "
+                "several mentors: slices of one token share its budget"
+            )
+        sleep(wait)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
-__all__ = ["AnswerLost", "Pacing", "answer_lost", "connect", "github", "graphql"]
+__all__ = ["AnswerLost", "Pacing", "answer_lost", "connect", "github", "graphql", "graphql_partial"]

@@ -20,7 +20,7 @@ FINE_GRAINED_TOKENS = "https://github.com/settings/personal-access-tokens"
 
 def translate(exc: GithubException, doing: str) -> GitHubError:
     """A `GitHubError` for a failed request made while `doing` something."""
-    message = _message(exc.data)
+    message = github_message(exc.data)
     status = exc.status
     if status == 401:
         hint = (
@@ -54,7 +54,7 @@ def translate(exc: GithubException, doing: str) -> GitHubError:
         hint = f"GitHub is having trouble; {RESUME} later"
     else:
         hint = RESUME
-    return GitHubError(f"{doing} failed: HTTP {status}: {message}\n  hint: {hint}")
+    return GitHubError(f"{doing} failed: HTTP {status}: {message}\n  hint: {hint}", status)
 
 
 def _header(exc: GithubException, name: str) -> str | None:
@@ -75,7 +75,8 @@ def _permissions_text(accepted: str) -> str:
     return " (or ".join(alternatives) + ")" * (len(alternatives) - 1)
 
 
-def _message(data: Any) -> str:
+def github_message(data: Any) -> str:
+    """The text of GitHub's error answer: its `message`, and its `errors` when it lists any."""
     if isinstance(data, dict):
         text = str(data.get("message") or "")
         errors = data.get("errors")

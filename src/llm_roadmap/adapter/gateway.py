@@ -9,13 +9,14 @@ from github import GithubException
 from github.Issue import SubIssue
 from github.PaginatedList import PaginatedList
 
+from llm_roadmap import snapshot
 from llm_roadmap.adapter import projects
-from llm_roadmap.adapter.client import GraphQLError, graphql
+from llm_roadmap.adapter.client import GraphQLError, connect, graphql
 from llm_roadmap.adapter.dates import due_day
 from llm_roadmap.adapter.errors import CLASSIC_TOKENS, FINE_GRAINED_TOKENS, talking_to_github, translate
 from llm_roadmap.errors import GitHubError, UsageError
 from llm_roadmap.ownership import find_key, is_ours, trusted_authors
-from llm_roadmap.plan.existing import Existing, ExistingIssue, ExistingLabel, ExistingMilestone, Lookalike
+from llm_roadmap.snapshot import Existing, Label, Lookalike, Milestone
 
 if TYPE_CHECKING:
     from github import Github
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
     from github.Repository import Repository
 
     from llm_roadmap.plan.desired import Desired
-    from llm_roadmap.plan.existing import ExistingBoard
+    from llm_roadmap.settings import Settings
+    from llm_roadmap.snapshot import Project
 
 NO_PROJECT_ACCESS = (
     "the token cannot use Projects: {why}\n"
@@ -73,6 +75,17 @@ class Target:
         a personal repository) and the Actions bot (see `llm_roadmap.ownership`)."""
         learner = self.owner_login if self.owner_type == "User" else None
         return trusted_authors(self.login, learner)
+
+
+def open_target(settings: Settings, token: str, repo_name: str) -> Target:
+    """The one way bootstrap and `roadmap plan` connect: the shared client, then `preflight`."""
+    return preflight(
+        connect(settings.api_url, token, settings.pacing),
+        settings.graphql_url,
+        repo_name,
+        max_wait=settings.pacing.max_rate_limit_wait,
+        fine_grained=token.startswith(FINE_GRAINED_PREFIX),
+    )
 
 
 def preflight(
@@ -150,16 +163,16 @@ def read_existing(target: Target, desired: Desired, *, project: bool) -> Existin
     existing = Existing()
     with talking_to_github(f"reading {repo.full_name}"):
         existing.labels = {
-            label.name: ExistingLabel(label.name, label.color, label.description or "", label.node_id)
+            label.name: Label(label.name, label.color, label.description or "", label.node_id)
             for label in repo.get_labels()
         }
         existing.milestones = {
-            m.title: ExistingMilestone(
+            m.title: Milestone(
                 m.number,
                 m.title,
+                m.state,
                 m.description or "",
                 due_day(m.due_on) if m.due_on else None,
-                m.state,
                 m.node_id,
             )
             for m in repo.get_milestones(state="all")
@@ -183,27 +196,27 @@ def _read_issues(repo: Repository, existing: Existing, authors: frozenset[str]) 
         if not is_ours(marked=True, author=author, authors=authors, labels=labels):
             existing.ignored.append(Lookalike(issue.number, author, key))
             continue
-        found = _existing_issue(issue, key)
+        found = _existing_issue(issue, author)
         if key in existing.issues:
             existing.duplicates.append(found)
         else:
             existing.issues[key] = found
 
 
-def _existing_issue(issue: Issue, key: str) -> ExistingIssue:
+def _existing_issue(issue: Issue, author: str | None) -> snapshot.Issue:
     # Attributes only: `raw_data` would make PyGithub fetch every issue again.
     summary = issue.sub_issues_summary
-    return ExistingIssue(
+    return snapshot.Issue(
         number=issue.number,
         id=issue.id,
         node_id=issue.node_id,
-        key=key,
         title=issue.title,
         body=issue.body or "",
         state=issue.state,
         labels=tuple(label.name for label in issue.labels),
         milestone=issue.milestone.title if issue.milestone else None,
-        html_url=issue.html_url,
+        author=author,
+        url=issue.html_url,
         sub_issue_count=summary.total if summary is not None else 0,
     )
 
@@ -234,7 +247,7 @@ def _sub_issue_numbers(repo: Repository, number: int) -> list[int]:
     return [sub.number for sub in pages]
 
 
-def _read_board(target: Target, title: str) -> ExistingBoard | None:
+def _read_board(target: Target, title: str) -> Project | None:
     """The board with exactly `title` among the owner's projects, or None."""
     owner_id = target.repo.owner.node_id
     try:
@@ -249,7 +262,7 @@ def _read_board(target: Target, title: str) -> ExistingBoard | None:
     return read_board(target, match["id"])
 
 
-def read_board(target: Target, project_id: str) -> ExistingBoard:
+def read_board(target: Target, project_id: str) -> Project:
     items: list[dict[str, Any]] = []
     cursor = None
     while True:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from llm_roadmap.plan.existing import ExistingBoard, ExistingField, ExistingItem
+from llm_roadmap.snapshot import Project, ProjectField, ProjectItem
 
 if TYPE_CHECKING:
     from llm_roadmap.plan.desired import DesiredField, FieldValue
@@ -138,12 +138,12 @@ _TYPES = {
 _COLORS = ("BLUE", "GREEN", "YELLOW", "ORANGE", "RED", "PINK", "PURPLE", "GRAY")
 
 
-def parse_field(node: dict[str, Any]) -> ExistingField | None:
+def parse_field(node: dict[str, Any]) -> ProjectField | None:
     if not node or "name" not in node:
         return None
     config = node.get("configuration") or {}
     iterations = (config.get("completedIterations") or []) + (config.get("iterations") or [])
-    return ExistingField(
+    return ProjectField(
         id=node["id"],
         name=node["name"],
         type=_TYPES.get(node.get("dataType", ""), str(node.get("dataType", "")).lower()),
@@ -154,9 +154,9 @@ def parse_field(node: dict[str, Any]) -> ExistingField | None:
     )
 
 
-def parse_board(node: dict[str, Any], repo_node_id: str, items: list[dict[str, Any]]) -> ExistingBoard:
+def parse_board(node: dict[str, Any], repo_node_id: str, items: list[dict[str, Any]]) -> Project:
     fields = [f for n in node["fields"]["nodes"] if (f := parse_field(n)) is not None]
-    return ExistingBoard(
+    return Project(
         id=node["id"],
         number=node["number"],
         url=node["url"],
@@ -169,7 +169,7 @@ def parse_board(node: dict[str, Any], repo_node_id: str, items: list[dict[str, A
     )
 
 
-def _parse_item(node: dict[str, Any]) -> ExistingItem | None:
+def _parse_item(node: dict[str, Any]) -> ProjectItem | None:
     content = node.get("content") or {}
     if "id" not in content:
         return None  # a draft or a pull request: not ours
@@ -186,7 +186,7 @@ def _parse_item(node: dict[str, Any]) -> ExistingItem | None:
             text = value.get("text") or value.get("name") or value.get("title")
             if text is not None:
                 values[name] = str(text)
-    return ExistingItem(id=node["id"], content_id=content["id"], values=values)
+    return ProjectItem(id=node["id"], content_id=content["id"], values=values)
 
 
 def field_input(project_id: str, field: DesiredField) -> dict[str, Any]:
@@ -239,7 +239,7 @@ def set_values_document(count: int) -> str:
     return f"mutation SetValues($project: ID!, {params}) {{\n{body}\n}}"
 
 
-def value_input(field: ExistingField, value: FieldValue) -> dict[str, Any] | None:
+def value_input(field: ProjectField, value: FieldValue) -> dict[str, Any] | None:
     """The `ProjectV2FieldValue` for `value`, or None when the field cannot hold it."""
     if field.type == "single_select":
         option = field.options.get(str(value))

@@ -19,7 +19,7 @@ from llm_roadmap.ownership import find_key
 
 if TYPE_CHECKING:
     from llm_roadmap.adapter.gateway import Target
-    from llm_roadmap.plan.existing import ExistingBoard
+    from llm_roadmap.snapshot import Project
 
 
 def label_node_id(target: Target, name: str) -> str | None:
@@ -70,5 +70,5 @@ def board_id(target: Target, title: str) -> str | None:
     return next((n["id"] for n in nodes if n and n["title"] == title and not n["closed"]), None)
 
 
-def board(target: Target, project_id: str) -> ExistingBoard:
+def board(target: Target, project_id: str) -> Project:
     return read_board(target, project_id)

@@ -1,9 +1,12 @@
-"""The bots' one door to GitHub: bounded, counted reads into snapshots, and `apply`.
+"""One repository over REST: bounded, counted `read_*` into snapshots, and `apply`.
 
-Every request goes through the PyGithub client from `llm_roadmap.adapter.client.connect`
-(its requester paces writes and waits out rate limits). Lists are read page by page
-(100 per page, the REST maximum) up to `max_pages`, and every request is counted, so a
-run can say in its job summary what it cost.
+Commands open it with `open_repository(settings, repo)`: the bots, `roadmap doctor`,
+`roadmap check --publish`, `roadmap upgrade` (with `adapter.pulls`) and `roadmap cohort`
+(with `adapter.cohort`); bootstrap's preflight and reads are in `adapter.gateway`. Every
+request goes through the PyGithub client from `adapter.client.connect` (its requester
+paces writes and waits out rate limits). Lists are read page by page (100 per page, the
+REST maximum) up to `max_pages`, and every request is counted, so a run can say in its
+job summary what it cost.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ import requests
 from github import GithubException
 
 from llm_roadmap.adapter.apply import Applier
+from llm_roadmap.adapter.client import connect
 from llm_roadmap.adapter.errors import RESUME, translate
 from llm_roadmap.bots.markers import ACTIONS_BOT
-from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot, MilestoneSnapshot, RepoSnapshot
 from llm_roadmap.bots.streak import Commit
 from llm_roadmap.errors import GitHubError
+from llm_roadmap.snapshot import Comment, Issue, Milestone, Repo
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -28,6 +32,7 @@ if TYPE_CHECKING:
     from github import Github
 
     from llm_roadmap.changes import Change
+    from llm_roadmap.settings import Settings
 
 PER_PAGE = 100  # the REST API's maximum page size
 
@@ -41,13 +46,30 @@ class Counter:
 
 
 @dataclass
-class BotGitHub:
-    """Reads and writes for one repository (`owner/name`)."""
+class GitHubRepo:
+    """Reads and writes for one repository (`owner/name`; empty for reads that span many,
+    such as `adapter.cohort`'s)."""
 
     client: Github
     repo: str
     max_pages: int = 20
     counter: Counter = field(default_factory=Counter)
+    graphql_url: str = ""
+
+    def request(
+        self,
+        verb: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> Any:
+        """One counted request; its JSON answer. Refusals become `GitHubError`s (with the status)."""
+        return self._request(verb, path, params=params, body=body)[1]
+
+    def read_all(self, path: str, params: dict[str, Any] | None = None) -> list[Any]:
+        """Every item of a paginated list (counted, at most `max_pages` pages)."""
+        return self._pages(path, params)
 
     # -- plumbing ------------------------------------------------------------------
     def _request(
@@ -65,10 +87,10 @@ class BotGitHub:
         try:
             return self.client.requester.requestJsonAndCheck(verb, path, parameters=params, input=body)
         except GithubException as exc:
-            raise _github_error(exc, verb, path) from exc
+            raise translate(exc, f"{verb} {path}") from exc
         except requests.RequestException as exc:  # retries exhausted, connection refused...
             message = f"{verb} {path} failed: GitHub did not answer ({type(exc).__name__})"
-            raise BotGitHubError(f"{message}\n  hint: {RESUME}", 0) from exc
+            raise GitHubError(f"{message}\n  hint: {RESUME}") from exc
 
     def _pages(self, path: str, params: dict[str, Any] | None = None, *, key: str | None = None) -> list[Any]:
         """Every item of a paginated list, at most `max_pages` pages."""
@@ -84,9 +106,9 @@ class BotGitHub:
         return items
 
     # -- reads ---------------------------------------------------------------------
-    def repository(self) -> RepoSnapshot:
+    def read_repo(self) -> Repo:
         _, data = self._request("GET", f"/repos/{self.repo}")
-        return RepoSnapshot(
+        return Repo(
             full_name=data["full_name"],
             owner=data["owner"]["login"],
             owner_type=data["owner"].get("type", "User"),
@@ -94,6 +116,8 @@ class BotGitHub:
             has_issues=bool(data.get("has_issues", True)),
             default_branch=data.get("default_branch") or "main",
             private=bool(data.get("private")),
+            url=data.get("html_url") or "",
+            template=(data.get("template_repository") or {}).get("full_name"),
         )
 
     def permission_to_write(self) -> bool | None:
@@ -112,7 +136,7 @@ class BotGitHub:
         """
         try:
             headers, data = self._request("GET", "/user")
-        except BotGitHubError as exc:
+        except GitHubError as exc:
             if exc.status in (401, 403):
                 return ACTIONS_BOT, None
             raise
@@ -120,32 +144,34 @@ class BotGitHub:
         parsed = tuple(s.strip() for s in scopes.split(",") if s.strip()) if scopes is not None else None
         return str(data["login"]), parsed
 
-    def issues(self) -> list[IssueSnapshot]:
-        """Every issue, open and closed (pull requests left out)."""
-        items = self._pages(
-            f"/repos/{self.repo}/issues", {"state": "all", "sort": "created", "direction": "asc"}
-        )
+    def read_issues(self, *, label: str | None = None, creator: str | None = None) -> list[Issue]:
+        """Every issue, open and closed (pull requests left out); only those with `label` or
+        opened by `creator` when given."""
+        params = {"state": "all", "sort": "created", "direction": "asc"}
+        if label is not None:
+            params["labels"] = label
+        if creator is not None:
+            params["creator"] = creator
+        items = self._pages(f"/repos/{self.repo}/issues", params)
         return [_issue(i) for i in items if "pull_request" not in i]
 
-    def comments(self, number: int) -> list[CommentSnapshot]:
+    def read_comments(self, number: int) -> list[Comment]:
         items = self._pages(f"/repos/{self.repo}/issues/{number}/comments")
         return [
-            CommentSnapshot(
-                c["id"], c.get("body") or "", (c.get("user") or {}).get("login"), c.get("html_url", "")
-            )
+            Comment(c["id"], c.get("body") or "", (c.get("user") or {}).get("login"), c.get("html_url", ""))
             for c in items
         ]
 
-    def milestones(self) -> list[MilestoneSnapshot]:
+    def read_milestones(self) -> list[Milestone]:
         items = self._pages(f"/repos/{self.repo}/milestones", {"state": "all"})
         return [
-            MilestoneSnapshot(m["number"], m["title"], m["state"], m.get("open_issues", 0)) for m in items
+            Milestone(m["number"], m["title"], m["state"], open_issues=m.get("open_issues", 0)) for m in items
         ]
 
-    def labels(self) -> frozenset[str]:
+    def read_labels(self) -> frozenset[str]:
         return frozenset(label["name"].casefold() for label in self._pages(f"/repos/{self.repo}/labels"))
 
-    def commits(self, since: dt.datetime, max_branches: int = PER_PAGE) -> list[Commit]:
+    def read_commits(self, since: dt.datetime, max_branches: int = PER_PAGE) -> list[Commit]:
         """Commits on every branch (deduplicated) authored since `since`."""
         _, branches = self._request("GET", f"/repos/{self.repo}/branches", params={"per_page": max_branches})
         seen: dict[str, Commit] = {}
@@ -160,7 +186,7 @@ class BotGitHub:
         """Workflow path -> state ("active", "disabled_inactivity", ...); None if not allowed."""
         try:
             items = self._pages(f"/repos/{self.repo}/actions/workflows", key="workflows")
-        except BotGitHubError as exc:
+        except GitHubError as exc:
             if exc.status in (403, 404):
                 return None
             raise
@@ -170,7 +196,7 @@ class BotGitHub:
         """Whether an Actions secret exists (its value is never readable); None if not allowed."""
         try:
             self._request("GET", f"/repos/{self.repo}/actions/secrets/{name}")
-        except BotGitHubError as exc:
+        except GitHubError as exc:
             return False if exc.status == 404 else None
         return True
 
@@ -178,7 +204,7 @@ class BotGitHub:
         """How many self-hosted runners serve this repository; None if not allowed (admin only)."""
         try:
             _, data = self._request("GET", f"/repos/{self.repo}/actions/runners", params={"per_page": 1})
-        except BotGitHubError as exc:
+        except GitHubError as exc:
             if exc.status in (403, 404):
                 return None
             raise
@@ -190,7 +216,7 @@ class BotGitHub:
             _, data = self._request(
                 "GET", f"/repos/{self.repo}/actions/permissions/fork-pr-contributor-approval"
             )
-        except BotGitHubError as exc:
+        except GitHubError as exc:
             if exc.status in (403, 404):
                 return None
             raise
@@ -199,7 +225,7 @@ class BotGitHub:
     # -- writes --------------------------------------------------------------------
     def apply(self, changes: Sequence[Change]) -> list[str]:
         """Send `changes` in order through the one applier; return the address of each
-        object written (counted requests, errors as `BotGitHubError`)."""
+        object written (counted requests, errors as `GitHubError`)."""
         return Applier(rest=self._repo_request).apply(changes).addresses
 
     def _repo_request(self, verb: str, path: str, data: dict[str, Any] | None) -> dict[str, Any]:
@@ -207,26 +233,19 @@ class BotGitHub:
         return dict(body or {})
 
 
-class BotGitHubError(GitHubError):
-    """A GitHub error with its HTTP status, for callers that tolerate some statuses."""
-
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def _github_error(exc: GithubException, verb: str, path: str) -> BotGitHubError:
-    """The project's one mapping of GitHub refusals (`github.errors.translate`), plus the status."""
-    return BotGitHubError(translate(exc, f"{verb} {path}").render(), exc.status)
+def open_repository(settings: Settings, repo: str = "") -> GitHubRepo:
+    """The one way a command connects: the shared client (auth, pacing, retries) for `repo`."""
+    client = connect(settings.api_url, settings.token, settings.pacing)
+    return GitHubRepo(client, repo, graphql_url=settings.graphql_url)
 
 
 def _time(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
 
-def _issue(data: dict[str, Any]) -> IssueSnapshot:
+def _issue(data: dict[str, Any]) -> Issue:
     created = _time(data.get("created_at")) or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-    return IssueSnapshot(
+    return Issue(
         number=data["number"],
         title=data.get("title") or "",
         body=data.get("body") or "",

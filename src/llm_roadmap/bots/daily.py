@@ -21,10 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from llm_roadmap.bots.markers import find_issue
 from llm_roadmap.changes import Change, CreateIssue, UpdateIssue, edit_body, set_body
-from llm_roadmap.ownership import replace_bot_section
+from llm_roadmap.ownership import bot_marker, replace_bot_section
 from llm_roadmap.schedule import ONE_DAY
+from llm_roadmap.snapshot import find_issue
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from llm_roadmap.bots.progress import PhaseProgress
-    from llm_roadmap.bots.snapshot import IssueSnapshot
     from llm_roadmap.bots.streak import Streak
+    from llm_roadmap.snapshot import Issue
 
 STATUS_SECTION = "status"
 REMINDER_KEY = "streak-reminder"
@@ -75,11 +75,11 @@ def status_view(
     return StatusView(streak, days, tuple(phases), reminder_open)
 
 
-def find_reminder(issues: Sequence[IssueSnapshot], authors: frozenset[str]) -> IssueSnapshot | None:
-    return find_issue(issues, REMINDER_KEY, authors)
+def find_reminder(issues: Sequence[Issue], authors: frozenset[str]) -> Issue | None:
+    return find_issue(issues, bot_marker(REMINDER_KEY), authors)
 
 
-def plan_dashboard(dashboard: IssueSnapshot, section: str) -> list[Change]:
+def plan_dashboard(dashboard: Issue, section: str) -> list[Change]:
     """Rewrite the status section of the dashboard, and nothing else of it."""
     return edit_body(
         dashboard.number, dashboard.body, lambda body: replace_bot_section(body, STATUS_SECTION, section)
@@ -96,7 +96,7 @@ def first_missed_day(streak: Streak) -> dt.date:
     return streak.today - streak.missed_days * ONE_DAY
 
 
-def reminder_step(streak: Streak, reminder: IssueSnapshot | None, policy: ReminderPolicy) -> ReminderStep:
+def reminder_step(streak: Streak, reminder: Issue | None, policy: ReminderPolicy) -> ReminderStep:
     """What to do with the reminder at the instant of `streak` (its `today`)."""
     if not is_stalled(streak, policy.after_days):
         return "close" if reminder is not None and not reminder.is_closed else "none"
@@ -114,7 +114,7 @@ def reminder_step(streak: Streak, reminder: IssueSnapshot | None, policy: Remind
     return "reopen"
 
 
-def plan_reminder(step: ReminderStep, reminder: IssueSnapshot | None, title: str, body: str) -> list[Change]:
+def plan_reminder(step: ReminderStep, reminder: Issue | None, title: str, body: str) -> list[Change]:
     """The writes for `step`: one issue, opened, edited or closed; never a second one."""
     if step == "open":
         return [CreateIssue(title, body, REMINDER_LABELS)]

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from llm_roadmap.bots.progress import Task
-    from llm_roadmap.bots.snapshot import Issues, IssueSnapshot
     from llm_roadmap.model.roadmap import Roadmap
+    from llm_roadmap.snapshot import Issue, Issues
 
 Status = Literal["accepted", "submitted", "files-present", "in-progress", "not-started"]
 SUBMISSION_LABEL = "submission"
@@ -47,7 +47,7 @@ def expected_files(folder: str, files: Iterable[str]) -> tuple[str, ...]:
     return listed or (folder,)
 
 
-def submitted_ids(issues: Iterable[IssueSnapshot]) -> dict[str, list[int]]:
+def submitted_ids(issues: Iterable[Issue]) -> dict[str, list[int]]:
     """Open submission issues by the deliverable id they name."""
     found: dict[str, list[int]] = {}
     for issue in issues:

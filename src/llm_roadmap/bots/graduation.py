@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from llm_roadmap.bots.progress import PhaseProgress, Task
-    from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot, MilestoneSnapshot
     from llm_roadmap.model.roadmap import Roadmap
     from llm_roadmap.plan.desired import Desired
+    from llm_roadmap.snapshot import Comment, Issue, Milestone
 
 
 def comment_key(phase_id: str) -> str:
@@ -38,7 +38,7 @@ class GraduationView:
     finished_on: dt.date
     days_early: int  # negative: finished after the planned end
     next_phase: PhaseProgress | None
-    next_epic: IssueSnapshot | None
+    next_epic: Issue | None
     next_tasks: tuple[Task, ...]
 
 
@@ -46,7 +46,7 @@ def graduation_view(
     phase: PhaseProgress,
     phases: Sequence[PhaseProgress],
     tasks: Sequence[Task],
-    epics: Mapping[str, IssueSnapshot],
+    epics: Mapping[str, Issue],
 ) -> GraduationView:
     mine = [t.closed_on for t in tasks if t.phase == phase.phase and t.closed_on is not None]
     finished = max(mine, default=phase.dates.end)
@@ -75,9 +75,9 @@ def phase_milestones(roadmap: Roadmap, desired: Desired, phase_id: str) -> list[
 def plan_phase(
     phase: PhaseProgress,
     titles: Sequence[str],
-    milestones: Sequence[MilestoneSnapshot],
-    epic: IssueSnapshot | None,
-    comments: Sequence[CommentSnapshot],
+    milestones: Sequence[Milestone],
+    epic: Issue | None,
+    comments: Sequence[Comment],
     authors: frozenset[str],
     body: str | None,
 ) -> list[Change]:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from zoneinfo import ZoneInfo
 
-    from llm_roadmap.bots.snapshot import IssueSnapshot
+    from llm_roadmap.snapshot import Issue
 
 LABEL = "learning-log"
 NO_RESPONSE = "_No response_"
@@ -132,7 +132,7 @@ def parse_dollars(text: str) -> Decimal | None:
         return None
 
 
-def parse_log(issue: IssueSnapshot, zone: ZoneInfo) -> LearningLogEntry:
+def parse_log(issue: Issue, zone: ZoneInfo) -> LearningLogEntry:
     """One learning log; the date falls back to the day the issue was opened."""
     fields = sections(issue.body)
     problems: list[LogProblem] = []
@@ -183,7 +183,7 @@ def _short(text: str) -> str:
     return line if len(line) <= MAX_ECHO else line[: MAX_ECHO - 1] + "…"
 
 
-def parse_logs(issues: Iterable[IssueSnapshot], zone: ZoneInfo) -> list[LearningLogEntry]:
+def parse_logs(issues: Iterable[Issue], zone: ZoneInfo) -> list[LearningLogEntry]:
     """Every issue labelled `learning-log`, oldest date first."""
     logs = [parse_log(i, zone) for i in issues if LABEL in (name.casefold() for name in i.labels)]
     return sorted(logs, key=lambda log: (log.date, log.number))

@@ -14,20 +14,17 @@ from llm_roadmap.ownership import ACTIONS_BOT, has_bot_marker, is_ours, trusted_
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot
+    from llm_roadmap.snapshot import Comment
 
 __all__ = [
     "ACTIONS_BOT",
     "find_comment",
-    "find_issue",
     "lookalike_comments",
     "trusted_authors",
 ]
 
 
-def find_comment(
-    comments: Iterable[CommentSnapshot], key: str, authors: frozenset[str]
-) -> CommentSnapshot | None:
+def find_comment(comments: Iterable[Comment], key: str, authors: frozenset[str]) -> Comment | None:
     """The first comment carrying `key`'s marker that is ours (`ownership.is_ours`)."""
     for comment in comments:
         if is_ours(marked=has_bot_marker(comment.body, key), author=comment.author, authors=authors):
@@ -35,22 +32,10 @@ def find_comment(
     return None
 
 
-def lookalike_comments(
-    comments: Iterable[CommentSnapshot], key: str, authors: frozenset[str]
-) -> list[CommentSnapshot]:
+def lookalike_comments(comments: Iterable[Comment], key: str, authors: frozenset[str]) -> list[Comment]:
     """Comments carrying `key`'s marker that are not ours: ignored, and said so."""
     return [
         c
         for c in comments
         if has_bot_marker(c.body, key) and not is_ours(marked=True, author=c.author, authors=authors)
     ]
-
-
-def find_issue(issues: Iterable[IssueSnapshot], key: str, authors: frozenset[str]) -> IssueSnapshot | None:
-    """The oldest issue carrying `key`'s marker that is ours (`ownership.is_ours`)."""
-    mine = [
-        i
-        for i in issues
-        if is_ours(marked=has_bot_marker(i.body, key), author=i.author, authors=authors, labels=i.labels)
-    ]
-    return min(mine, key=lambda i: i.number, default=None)

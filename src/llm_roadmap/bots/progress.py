@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from zoneinfo import ZoneInfo
 
-    from llm_roadmap.bots.snapshot import Issues
     from llm_roadmap.model.roadmap import Roadmap
     from llm_roadmap.plan.desired import Desired
+    from llm_roadmap.snapshot import Issues
 
 TASK_KINDS = ("skill", "deliverable")
 

@@ -12,23 +12,22 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from llm_roadmap.adapter.client import connect
-from llm_roadmap.adapter.rest import BotGitHub
+from llm_roadmap.adapter.rest import GitHubRepo, open_repository
 from llm_roadmap.bots.limits import MAX_LIST
-from llm_roadmap.bots.snapshot import Issues
 from llm_roadmap.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError
 from llm_roadmap.ownership import forms_applying_label, trusted_authors
 from llm_roadmap.plan.desired import DASHBOARD_KEY
 from llm_roadmap.repository import resolve_repo
+from llm_roadmap.snapshot import Issues
 from llm_roadmap.workspace import Workspace
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot, RepoSnapshot
     from llm_roadmap.changes import Change
     from llm_roadmap.plan.desired import Desired
     from llm_roadmap.settings import Settings
+    from llm_roadmap.snapshot import Comment, Issue, Repo
 
 
 class Skip(Exception):
@@ -68,16 +67,16 @@ class BotRun:
     now: dt.datetime
     dry_run: bool
     repo_name: str | None = None
-    io: BotGitHub | None = None
-    repo: RepoSnapshot | None = None
+    io: GitHubRepo | None = None
+    repo: Repo | None = None
     me: str | None = None
     issues: Issues = field(default_factory=Issues)
-    ignored_comments: list[CommentSnapshot] = field(default_factory=list)  # marked, not ours
+    ignored_comments: list[Comment] = field(default_factory=list)  # marked, not ours
     label_evidence: bool = True  # false while an issue form applies the `roadmap` label
     _desired: Desired | None = None
 
     @property
-    def github(self) -> BotGitHub:
+    def github(self) -> GitHubRepo:
         assert self.io is not None, "open() first"
         return self.io
 
@@ -120,20 +119,19 @@ class BotRun:
             )
         if not self.settings.token and not self.dry_run:
             raise Skip("token-missing")
-        client = connect(self.settings.api_url, self.settings.token, self.settings.pacing)
-        self.io = BotGitHub(client, self.repo_name)
-        self.repo = self.io.repository()
+        self.io = open_repository(self.settings, self.repo_name)
+        self.repo = self.io.read_repo()
         if self.repo.is_template:
             raise Skip("template", repo=self.repo.full_name)
         if self.settings.token:
             self.me, _ = self.io.whoami()
         self.label_evidence = not forms_applying_label(self.settings.root)
-        self.issues = Issues.of(self.io.issues(), authors=self.authors)
+        self.issues = Issues.of(self.io.read_issues(), authors=self.authors)
         if DASHBOARD_KEY not in self.issues.by_key:
             raise Skip("bootstrap-not-run", repo=self.repo.full_name)
 
     @property
-    def dashboard(self) -> IssueSnapshot:
+    def dashboard(self) -> Issue:
         return self.issues.by_key[DASHBOARD_KEY]
 
     def render(self, template: str, **context: Any) -> str:

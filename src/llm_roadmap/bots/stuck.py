@@ -24,18 +24,18 @@ from typing import TYPE_CHECKING, Any
 
 from llm_roadmap.bots.learning_log import NO_RESPONSE
 from llm_roadmap.bots.markers import find_comment
-from llm_roadmap.bots.snapshot import IssueSnapshot
 from llm_roadmap.changes import upsert_comment
 from llm_roadmap.ownership import bot_marker
+from llm_roadmap.snapshot import Issue
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable, Mapping, Sequence
 
     from llm_roadmap.bots.progress import PhaseProgress, Task
-    from llm_roadmap.bots.snapshot import CommentSnapshot
     from llm_roadmap.changes import Change
     from llm_roadmap.model.schema import Checklist, ErrorRow, Guide, Item, Phase
+    from llm_roadmap.snapshot import Comment
 
 LABEL = "stuck"
 # `author_association` values of people with a say in the repository (REST "issue" schema).
@@ -80,7 +80,7 @@ def read_report(body: str) -> StuckReport:
     return StuckReport(answers, ticked)
 
 
-def is_learners(issue: IssueSnapshot, learner: str | None) -> bool:
+def is_learners(issue: Issue, learner: str | None) -> bool:
     """A report the bot may answer: the learner's own (the owner of a personal repository),
     or one by the repository's owners, members or collaborators as GitHub reports them."""
     if learner is not None and (issue.author or "").casefold() == learner.casefold():
@@ -88,7 +88,7 @@ def is_learners(issue: IssueSnapshot, learner: str | None) -> bool:
     return issue.association in COLLABORATORS
 
 
-def is_stuck_report(issue: IssueSnapshot) -> bool:
+def is_stuck_report(issue: Issue) -> bool:
     return issue.state == "open" and any(name.casefold() == LABEL for name in issue.labels)
 
 
@@ -168,7 +168,7 @@ class StuckView:
 
 def stuck_view(
     *,
-    issue: IssueSnapshot,
+    issue: Issue,
     phases: Sequence[Phase],
     progress: Sequence[PhaseProgress],
     current: PhaseProgress,
@@ -214,9 +214,7 @@ def next_task(tasks: Iterable[Task], phase_id: str) -> Task | None:
     return next(iter(mine or ordered), None)
 
 
-def plan_reply(
-    number: int, comments: Sequence[CommentSnapshot], authors: frozenset[str], body: str
-) -> list[Change]:
+def plan_reply(number: int, comments: Sequence[Comment], authors: frozenset[str], body: str) -> list[Change]:
     """Post the reply once; on a re-run, edit the one a trusted author wrote (or nothing)."""
     existing = find_comment(comments, comment_key(number), authors)
     if existing is None:
@@ -224,14 +222,14 @@ def plan_reply(
     return upsert_comment(number, existing.id, existing.body, body)
 
 
-def open_reports(issues: Iterable[IssueSnapshot], learner: str | None) -> list[IssueSnapshot]:
+def open_reports(issues: Iterable[Issue], learner: str | None) -> list[Issue]:
     """The learner's open stuck reports, oldest first (the weekly summary lists them)."""
     return sorted(
         (i for i in issues if is_stuck_report(i) and is_learners(i, learner)), key=lambda i: i.number
     )
 
 
-def event_report(payload: Mapping[str, Any]) -> tuple[IssueSnapshot, str | None] | None:
+def event_report(payload: Mapping[str, Any]) -> tuple[Issue, str | None] | None:
     """The issue of an `issues` webhook payload, and the repository's learner (the owner of
     a personal repository); None for a payload without an issue.
 
@@ -246,7 +244,7 @@ def event_report(payload: Mapping[str, Any]) -> tuple[IssueSnapshot, str | None]
         learner = owner.get("login") if isinstance(owner.get("login"), str) else None
     user = issue.get("user")
     labels = issue.get("labels")
-    snapshot = IssueSnapshot(
+    snapshot = Issue(
         number=issue["number"],
         title="",
         body="",

@@ -24,12 +24,12 @@ if TYPE_CHECKING:
 
     from llm_roadmap.bots.deliverable_status import DeliverableProgress
     from llm_roadmap.bots.learning_log import LearningLogEntry
-    from llm_roadmap.bots.snapshot import CommentSnapshot, IssueSnapshot
     from llm_roadmap.bots.streak import Streak
     from llm_roadmap.changes import Change
     from llm_roadmap.model.config import Config
     from llm_roadmap.model.roadmap import Roadmap
     from llm_roadmap.model.schema import BudgetRow, Phase
+    from llm_roadmap.snapshot import Comment, Issue
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class WeeklyView:
     chart: tuple[prog.ChartPoint, ...]
     next_phase: prog.PhaseProgress | None
     dashboard_url: str
-    stuck: tuple[tuple[IssueSnapshot, dt.date], ...] = ()  # open stuck reports, opened on (docs/bots.md)
+    stuck: tuple[tuple[Issue, dt.date], ...] = ()  # open stuck reports, opened on (docs/bots.md)
 
 
 def weekly_view(
@@ -131,7 +131,7 @@ def weekly_view(
     week: IsoWeek,
     today: dt.date,
     dashboard_url: str = "",
-    stuck: Sequence[IssueSnapshot] = (),
+    stuck: Sequence[Issue] = (),
 ) -> WeeklyView:
     """Everything the weekly comment shows for `week`, as seen on `today`."""
     window = DateRange(week.dates.start, min(week.dates.end, max(today, week.dates.start)))
@@ -217,7 +217,7 @@ def _quantise(value: Decimal, step: Decimal) -> Decimal:
 
 
 def plan_weekly(
-    dashboard: int, comments: Sequence[CommentSnapshot], authors: frozenset[str], week: IsoWeek, body: str
+    dashboard: int, comments: Sequence[Comment], authors: frozenset[str], week: IsoWeek, body: str
 ) -> list[Change]:
     """Create this week's comment, or edit the one a trusted author already wrote."""
     existing = find_comment(comments, comment_key(week), authors)

@@ -1,4 +1,5 @@
-"""Reading many learners' repositories with few GraphQL queries (docs/cohort.md).
+"""What the cohort asks GitHub, and what the answers mean (docs/cohort.md); the adapter
+(`llm_roadmap.adapter.cohort`) sends the queries.
 
 One query reads a batch of repositories, one alias each (`r0: repository(...)`), and asks
 `rateLimit { cost ... }` so the report states what the run really cost. GitHub scores a
@@ -17,21 +18,15 @@ the rest of the batch is still read.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from github import GithubException
-
 from llm_roadmap.bots.streak import Commit
 from llm_roadmap.cohort.progress import DeliverableFacts, MilestoneFacts, RepoFacts
-from llm_roadmap.cohort.roster import Learner
 from llm_roadmap.errors import GitHubError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
-
-    from github import Github
+    from llm_roadmap.cohort.roster import Learner
 
 MILESTONES = 20  # the roadmap has 9; room for a learner's own
 DELIVERABLES = 20  # the roadmap has 12
@@ -64,7 +59,7 @@ _REPO_FIELDS = """
         }
       }
     }"""
-_SEARCH = f"""query CohortSearch($q: String!, $after: String) {{
+SEARCH_DOCUMENT = f"""query CohortSearch($q: String!, $after: String) {{
   {_RATE}
   search(type: REPOSITORY, query: $q, first: {SEARCH_PAGE}, after: $after) {{
     repositoryCount
@@ -120,42 +115,7 @@ def batch_nodes(size: int) -> int:
     return size * (MILESTONES + MILESTONES * 2 + DELIVERABLES + COMMITS)
 
 
-def collect(
-    client: Github,
-    url: str,
-    learners: list[Learner],
-    since: dt.datetime,
-    *,
-    batch: int = DEFAULT_BATCH,
-    on_batch: Callable[[int], None] = lambda _: None,
-) -> Collected:
-    """Read every learner's repository, `batch` per query; `on_batch(n)` after each."""
-    out = Collected()
-    for chunk in _chunks(learners, batch):
-        variables: dict[str, Any] = {"since": since.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")}
-        for i, learner in enumerate(chunk):
-            owner, _, name = learner.repo.partition("/")
-            variables |= {f"o{i}": owner, f"n{i}": name, f"l{i}": learner.login}
-        started = time.perf_counter()
-        data, errors = graphql_partial(client, url, batch_document(len(chunk)), variables)
-        out.spend.add(data.get("rateLimit"), time.perf_counter() - started)
-        _fatal(errors)
-        for i, learner in enumerate(chunk):
-            node = data.get(f"r{i}")
-            if node is None:
-                out.unreadable.append(learner)
-            else:
-                out.facts.append(repo_facts(learner, node))
-        on_batch(len(chunk))
-    return out
-
-
-def _chunks(items: list[Learner], size: int) -> Iterator[list[Learner]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _fatal(errors: list[dict[str, Any]]) -> None:
+def fatal(errors: list[dict[str, Any]]) -> None:
     """Errors other than an unreadable repository stop the run (a bad token, a refusal)."""
     other = [e for e in errors if e.get("type") != "NOT_FOUND" or len(e.get("path") or ()) != 1]
     if other:
@@ -210,65 +170,3 @@ def _commit(node: dict[str, Any]) -> Commit:
 class Found:
     learners: list[Learner]
     total: int  # what GitHub says matched; more than SEARCH_MAX cannot all be listed
-
-
-def search(client: Github, url: str, query: str, spend: Spend) -> Found:
-    """Repositories matching a GitHub search (e.g. `topic:llm-roadmap`), at most 1,000."""
-    learners: list[Learner] = []
-    after: str | None = None
-    total = 0
-    while True:
-        started = time.perf_counter()
-        data, errors = graphql_partial(client, url, _SEARCH, {"q": query, "after": after})
-        spend.add(data.get("rateLimit"), time.perf_counter() - started)
-        _fatal(errors)
-        result = data["search"]
-        total = int(result["repositoryCount"])
-        learners += [Learner.of(str(n["nameWithOwner"])) for n in result["nodes"] if n]
-        page = result["pageInfo"]
-        if not page["hasNextPage"] or len(learners) >= SEARCH_MAX:
-            return Found(learners, total)
-        after = page["endCursor"]
-
-
-# -- one GraphQL request, keeping partial data --------------------------------------------
-def graphql_partial(
-    client: Github,
-    url: str,
-    query: str,
-    variables: dict[str, Any],
-    *,
-    retries: int = 3,
-    max_wait: float = 900.0,
-    sleep: Callable[[float], None] = time.sleep,
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """`(data, errors)` of one document: a repository that cannot be read is an error
-    beside the others' data, not a failure of the batch. RATE_LIMITED (HTTP 200) waits
-    for the reset the headers name, at most `retries` times and `max_wait` seconds."""
-    for attempt in range(retries + 1):
-        try:
-            headers, body = client.requester.requestJsonAndCheck(
-                "POST", url, input={"query": query, "variables": variables}
-            )
-        except GithubException as exc:
-            raise GitHubError(f"GitHub GraphQL request failed ({exc.status}): {exc.data}") from exc
-        errors = list(body.get("errors") or [])
-        limited = any(e.get("type") == "RATE_LIMITED" for e in errors)
-        if not limited or attempt == retries:
-            return dict(body.get("data") or {}), errors
-        wait = _wait(headers)
-        if wait > max_wait:
-            raise GitHubError(
-                f"the token's GraphQL points are used up for {wait / 60:.0f} more minutes\n"
-                "  hint: run again after that, or split the cohort (--shard) across the tokens of "
-                "several mentors: slices of one token share its budget"
-            )
-        sleep(wait)
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _wait(headers: dict[str, Any]) -> float:
-    if "retry-after" in headers:
-        return float(headers["retry-after"])
-    reset = headers.get("x-ratelimit-reset")
-    return max(0.0, float(reset) - time.time()) + 1.0 if reset else 60.0

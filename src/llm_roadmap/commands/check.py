@@ -18,14 +18,16 @@ from typing import TYPE_CHECKING
 import click
 from rich.console import Console
 
+from llm_roadmap.adapter.rest import open_repository
 from llm_roadmap.deliverables import discover, integrity, publish, redact, runner, sandbox
 from llm_roadmap.deliverables.contract import KINDS, load_contracts
 from llm_roadmap.deliverables.render import ReportRenderer
 from llm_roadmap.deliverables.report import Report, load_report
 from llm_roadmap.errors import EXIT_OK, UsageError
 from llm_roadmap.model.load import load_all, load_roadmap
-from llm_roadmap.ownership import key_marker
+from llm_roadmap.ownership import key_marker, trusted_authors
 from llm_roadmap.render import Renderer
+from llm_roadmap.snapshot import find_issue
 
 if TYPE_CHECKING:
     from llm_roadmap.deliverables.contract import Contract
@@ -267,25 +269,25 @@ def _publish(
             "--publish needs a token\n"
             "  hint: set GITHUB_TOKEN (in Actions: env: GITHUB_TOKEN: ${{ github.token }})"
         )
-    repository = publish.connect(settings.api_url, settings.token, name, settings.pacing)
-    me = publish.whoami(repository)
+    github = open_repository(settings, name)
+    learner = github.read_repo().learner
+    me, _ = github.whoami()
+    authors = trusted_authors(me, learner)
+    issues = github.read_issues(label=publish.ROADMAP_LABEL)
     for deliverable in report.deliverables:
         if not deliverable.started:
             continue  # nothing to say about a deliverable that has not begun
-        comment = renderer.comment(deliverable, run_url, report.mode)
-        done = publish.publish(repository, deliverable, comment, me, report.mode)
-        if done.issue is None:
-            marker = key_marker(deliverable.deliverable)
-            click.echo(renderer.note("no-issue", deliverable=done.deliverable, marker=marker), err=True)
+        marker = key_marker(deliverable.deliverable)
+        issue = find_issue(issues, marker, authors)
+        if issue is None:
+            note = renderer.note("no-issue", deliverable=deliverable.deliverable, marker=marker)
         else:
-            note = renderer.note(
-                "published",
-                deliverable=done.deliverable,
-                issue=done.issue,
-                comment=done.comment,
-                ticked=done.ticked,
-            )
-            click.echo(note, err=True)
+            comment = renderer.comment(deliverable, run_url, report.mode)
+            comments = github.read_comments(issue.number)
+            changes, done = publish.plan(deliverable, comment, issue, comments, authors, report.mode)
+            github.apply(changes)
+            note = renderer.note("published", **dataclasses.asdict(done))
+        click.echo(note, err=True)
 
 
 def _run_url(settings: Settings) -> str | None:

@@ -12,27 +12,27 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import click
-from github import GithubException
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from llm_roadmap.adapter.client import connect
+from llm_roadmap.adapter.cohort import read_cohort, read_search
+from llm_roadmap.adapter.rest import open_repository
 from llm_roadmap.bots.limits import MAX_BODY
-from llm_roadmap.cohort import query, report, shards
+from llm_roadmap.cohort import publish, query, report, shards
 from llm_roadmap.cohort.progress import HISTORY_DAYS, LearnerRow, learner_row, unreadable
-from llm_roadmap.cohort.publish import MARKER, publish, whoami
+from llm_roadmap.cohort.publish import MARKER, CohortIssueOutcome
 from llm_roadmap.cohort.roster import Learner, Shard, load_roster
 from llm_roadmap.errors import EXIT_OK, GitHubError, UsageError
 from llm_roadmap.model.load import load_all
 from llm_roadmap.render import Renderer
+from llm_roadmap.snapshot import find_issue
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
     from zoneinfo import ZoneInfo
 
-    from github import Github
-
+    from llm_roadmap.adapter.rest import GitHubRepo
     from llm_roadmap.settings import Settings
 
 TOKEN_HINT = (
@@ -75,14 +75,16 @@ def run(
         )
     instant = _now(now)
     language, zone = _config(settings)
-    client, url = _client(settings)
+    github = _client(settings)
     spend = query.Spend()
-    learners = _learners(settings, learners_file, search, client, url, spend)
+    learners = _learners(settings, learners_file, search, github, spend)
     if parts is not None:
         learners = parts.take(learners)
     since = instant - dt.timedelta(days=HISTORY_DAYS + 1)
     with _ProgressBar(len(learners)) as advance:
-        found = query.collect(client, url, learners, since, batch=batch_size, on_batch=advance)
+        found = read_cohort(
+            github.client, github.graphql_url, learners, since, batch=batch_size, on_batch=advance
+        )
     found.spend.queries += spend.queries
     found.spend.points += spend.points
     rows = [learner_row(f, instant, zone) for f in found.facts] + [
@@ -179,16 +181,36 @@ class _Output:
         name = repo or self.settings.repository
         if not name:
             raise UsageError("--publish needs the mentor's repository\n  hint: give --repo owner/name")
-        client, _ = _client(self.settings)
+        github = _client(self.settings, name)
         try:
-            target = client.get_repo(name)
-        except GithubException as exc:
-            raise GitHubError(f"cannot open {name} to publish the cohort table: {exc}\n{TOKEN_HINT}") from exc
+            target = github.read_repo()
+        except GitHubError as exc:
+            raise GitHubError(
+                f"cannot open {name} to publish the cohort table: {exc}\n{TOKEN_HINT}", exc.status
+            ) from exc
         # A public mentor repository shows its issues to everyone: private learners stay out.
         body = self.markdown(rows, include_private=self.include_private or target.private)
         title = self.renderer.render("cohort/title.txt.j2").strip()
-        done = publish(target, whoami(client), title, body)
+        done = publish_issue(github, title, body)
         click.echo(f"{done.action} {done.url}", err=True)
+
+
+def publish_issue(github: GitHubRepo, title: str, body: str) -> CohortIssueOutcome:
+    """Bring our one cohort issue of the mentor's repository to `title` and `body`."""
+    me, _ = github.whoami()
+    try:
+        trusted = publish.authors(me)
+        issues = [i for creator in sorted(trusted) for i in github.read_issues(creator=creator)]
+        issue = find_issue(issues, MARKER, trusted)
+        changes, action = publish.plan(issue, title, body)
+        urls = github.apply(changes)
+    except GitHubError as exc:
+        raise GitHubError(
+            f"could not write the cohort issue in {github.repo} ({exc.status})\n"
+            "  hint: the token needs Issues: write on the mentor's repository",
+            exc.status,
+        ) from exc
+    return CohortIssueOutcome(action, urls[0] if urls else issue.url if issue else "")
 
 
 # -- the edges: files, clock, config, token, learners, progress -------------------------
@@ -220,25 +242,24 @@ def _config(settings: Settings) -> tuple[str, ZoneInfo]:
     return config.language, config.zone
 
 
-def _client(settings: Settings) -> tuple[Github, str]:
+def _client(settings: Settings, repo: str = "") -> GitHubRepo:
     if not settings.token:
         raise UsageError("no token to read the learners' repositories\n" + TOKEN_HINT)
-    return connect(settings.api_url, settings.token, settings.pacing), settings.graphql_url
+    return open_repository(settings, repo)
 
 
 def _learners(
     settings: Settings,
     path: Path | None,
     search: str | None,
-    client: Github,
-    url: str,
+    github: GitHubRepo,
     spend: query.Spend,
 ) -> list[Learner]:
     if path is not None:
         shown = path.relative_to(settings.root) if path.is_relative_to(settings.root) else path
         return load_roster(path, shown)
     assert search is not None
-    found = query.search(client, url, search, spend)
+    found = read_search(github.client, github.graphql_url, search, spend)
     if found.total > len(found.learners):
         click.echo(
             f"warning: the search matched {found.total} repositories; GitHub's search lists at most "

@@ -24,7 +24,7 @@ def run(settings: Settings, *, repo: str | None, now: str | None, dry_run: bool,
         return skip.exit_code
     config = bot.workspace.config
     since = history_since(config.start_date, config.zone, bot.now, history_days)
-    commits = bot.github.commits(since)
+    commits = bot.github.read_commits(since)
     assert bot.repo is not None
     streak = compute_streak(commits, config.zone, bot.now, start=config.start_date, learner=bot.repo.learner)
     tasks = progress.tasks_of(bot.desired, bot.issues, config.zone)

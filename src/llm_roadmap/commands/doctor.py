@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING, Literal
 
 import click
 
-from llm_roadmap.adapter.client import connect
-from llm_roadmap.adapter.rest import BotGitHub, BotGitHubError
+from llm_roadmap.adapter.rest import open_repository
 from llm_roadmap.bots.doctor import PROJECT_SECRET, WORKFLOWS, Facts, diagnose, schedule_zones, worst
-from llm_roadmap.bots.snapshot import Issues
-from llm_roadmap.errors import EXIT_FAILURE, EXIT_OK
+from llm_roadmap.errors import EXIT_FAILURE, EXIT_OK, GitHubError
 from llm_roadmap.ownership import trusted_authors
 from llm_roadmap.repository import resolve_repo
+from llm_roadmap.snapshot import Issues
 from llm_roadmap.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -61,16 +60,16 @@ def gather(settings: Settings, workspace: Workspace, repo: str | None) -> Facts:
     )
     if repo is None or not settings.token:
         return local
-    io = BotGitHub(connect(settings.api_url, settings.token, settings.pacing), repo)
+    io = open_repository(settings, repo)
     try:
-        snapshot = io.repository()
-    except BotGitHubError as exc:
+        snapshot = io.read_repo()
+    except GitHubError as exc:
         if exc.status in (401, 403, 404):
             return replace(local, token_kind=token_kind(settings.token), repo_found=False)
         raise
     me, scopes = io.whoami()
     learner = snapshot.learner
-    keys = frozenset(Issues.of(io.issues(), authors=trusted_authors(me, learner)).by_key)
+    keys = frozenset(Issues.of(io.read_issues(), authors=trusted_authors(me, learner)).by_key)
     secret = True if settings.env.get(PROJECT_SECRET) else io.has_secret(PROJECT_SECRET)
     return replace(
         local,
@@ -83,7 +82,7 @@ def gather(settings: Settings, workspace: Workspace, repo: str | None) -> Facts:
         private=snapshot.private,
         keys_found=keys,
         keys_expected=frozenset(i.key for i in workspace.desired(settings.repo_url(repo)).issues),
-        labels=io.labels(),
+        labels=io.read_labels(),
         workflows=io.workflows(),
         project_secret=secret,
         self_hosted_runners=None if snapshot.private else io.self_hosted_runners(),

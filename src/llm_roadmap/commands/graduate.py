@@ -54,11 +54,11 @@ def _plan(bot: BotRun, wanted: list[str]) -> list[Change]:
     tasks = progress.tasks_of(bot.desired, bot.issues, zone)
     phases = progress.phase_progress(roadmap, bot.desired, tasks, bot.today)
     epics = {key: issue for key, issue in bot.issues.by_key.items() if key.endswith(".epic")}
-    milestones = bot.github.milestones()
+    milestones = bot.github.read_milestones()
     changes: list[Change] = []
     for phase in (p for p in phases if p.phase in wanted):
         epic = epics.get(f"{phase.phase}.epic")
-        comments = bot.github.comments(epic.number) if epic is not None else []
+        comments = bot.github.read_comments(epic.number) if epic is not None else []
         bot.ignored_comments += lookalike_comments(comments, graduation.comment_key(phase.phase), bot.authors)
         body = None
         if phase.complete:

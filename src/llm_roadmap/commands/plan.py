@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from llm_roadmap.adapter.auth import token_from
-from llm_roadmap.adapter.client import connect
-from llm_roadmap.adapter.gateway import FINE_GRAINED_PREFIX, preflight, read_existing
+from llm_roadmap.adapter.gateway import open_target, read_existing
 from llm_roadmap.changes import CloseIssue
 from llm_roadmap.errors import EXIT_CHANGES_PENDING, EXIT_OK, InvalidInput, UnsafePlan, UsageError
 from llm_roadmap.ownership import forms_applying_label
@@ -31,8 +30,8 @@ if TYPE_CHECKING:
     from llm_roadmap.adapter.gateway import Target
     from llm_roadmap.changes import Plan
     from llm_roadmap.plan.desired import Desired
-    from llm_roadmap.plan.existing import Existing
     from llm_roadmap.settings import Settings
+    from llm_roadmap.snapshot import Existing
 
 
 @dataclass(frozen=True)
@@ -76,14 +75,7 @@ def read_plan(settings: Settings, loaded: Loaded, *, no_project: bool, close_rem
             "no GitHub token\n  hint: set GITHUB_TOKEN (or GH_TOKEN), or log in with `gh auth login`;"
             " a classic token needs the scopes repo and project"
         )
-    client = connect(settings.api_url, token, settings.pacing)
-    target = preflight(
-        client,
-        settings.graphql_url,
-        repo,
-        max_wait=settings.pacing.max_rate_limit_wait,
-        fine_grained=token.startswith(FINE_GRAINED_PREFIX),
-    )
+    target = open_target(settings, token, repo)
     existing = read_existing(target, loaded.desired, project=not no_project)
     plan = diff(
         loaded.desired,

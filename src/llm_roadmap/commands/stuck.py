@@ -14,9 +14,9 @@ from llm_roadmap.changes import CreateComment, UpdateComment
 from llm_roadmap.errors import EXIT_OK
 
 if TYPE_CHECKING:
-    from llm_roadmap.bots.snapshot import IssueSnapshot
     from llm_roadmap.changes import Change
     from llm_roadmap.settings import Settings
+    from llm_roadmap.snapshot import Issue
 
 
 def run(settings: Settings, *, repo: str | None, now: str | None, dry_run: bool, issue: int | None) -> int:
@@ -54,7 +54,7 @@ def _event_issue(bot: BotRun) -> int | None:
     return report.number
 
 
-def _reports(bot: BotRun, wanted: int | None) -> list[IssueSnapshot]:
+def _reports(bot: BotRun, wanted: int | None) -> list[Issue]:
     """The reports to answer, as GitHub has them now: `wanted`, else every open one."""
     assert bot.repo is not None
     learner = bot.repo.learner
@@ -68,7 +68,7 @@ def _reports(bot: BotRun, wanted: int | None) -> list[IssueSnapshot]:
     return [found]
 
 
-def _plan(bot: BotRun, reports: list[IssueSnapshot]) -> list[Change]:
+def _plan(bot: BotRun, reports: list[Issue]) -> list[Change]:
     roadmap = bot.workspace.roadmap
     tasks = progress.tasks_of(bot.desired, bot.issues, bot.workspace.config.zone)
     phases = progress.phase_progress(roadmap, bot.desired, tasks, bot.today)
@@ -87,7 +87,7 @@ def _plan(bot: BotRun, reports: list[IssueSnapshot]) -> list[Change]:
         body = bot.render(
             "stuck-reply.md.j2", view=view, marker=stuck.marker(report.number), guide=roadmap.guide
         )
-        comments = bot.github.comments(report.number)
+        comments = bot.github.read_comments(report.number)
         bot.ignored_comments += lookalike_comments(comments, stuck.comment_key(report.number), bot.authors)
         changes += stuck.plan_reply(report.number, comments, bot.authors, body)
     return changes

@@ -13,10 +13,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import click
-from github import GithubException
 
-from llm_roadmap.adapter.client import connect
-from llm_roadmap.adapter.errors import talking_to_github
+from llm_roadmap.adapter.rest import open_repository
 from llm_roadmap.errors import EXIT_OK, GitFailed, GitHubError, InvalidInput, UsageError
 from llm_roadmap.model.config import Config
 from llm_roadmap.model.validation import validate
@@ -78,12 +76,13 @@ def _pull_text(renderer: Renderer, view: dict[str, Any], plan: UpgradePlan) -> P
 
 def _publish(settings: Settings, repo_name: str, head: tuple[str, str], text: PullRequestText) -> int:
     """Open or edit the one upgrade pull request from `head` (branch, commit)."""
-    client = connect(settings.api_url, settings.token, settings.pacing)
-    with talking_to_github(f"reading {repo_name}"):
-        repo = client.get_repo(repo_name)
-    owner = repo.owner.login if repo.owner.type == "User" else None  # the learner, by hand
-    trusted = trusted_authors(owner, *_viewer(settings), label=False)
-    outcome = open_or_update(repo, *head, text=text, trusted=trusted)
+    github = open_repository(settings, repo_name)
+    repo = github.read_repo()
+    # The learner (by hand) and the token's own login: `whoami` names the Actions bot for
+    # the Actions token, which `trusted_authors` trusts anyway.
+    me, _ = github.whoami()
+    trusted = trusted_authors(repo.learner, me, label=False)
+    outcome = open_or_update(github, repo, *head, text=text, trusted=trusted)
     click.echo(f"pull request #{outcome.number} {outcome.done}: {outcome.url}")
     return EXIT_OK
 
@@ -117,14 +116,12 @@ def _source(settings: Settings, config: Config, options: dict[str, Any]) -> Sour
 def _template_of(settings: Settings, config: Config, options: dict[str, Any]) -> str:
     """GitHub's `template_repository` of this repository (docs: REST "Get a repository")."""
     repo_name = _repo_name(settings, config, options)
-    client = connect(settings.api_url, settings.token, settings.pacing)
-    with talking_to_github(f"reading {repo_name}"):
-        template = client.get_repo(repo_name).template_repository
+    template = open_repository(settings, repo_name).read_repo().template
     if template is None:
         raise UsageError(
             f"GitHub does not know which template {repo_name} was made from\n  hint: {NO_TEMPLATE_HINT}"
         )
-    return template.full_name
+    return template
 
 
 def _repo_name(settings: Settings, config: Config, options: dict[str, Any]) -> str:
@@ -135,17 +132,6 @@ def _repo_name(settings: Settings, config: Config, options: dict[str, Any]) -> s
             "  hint: pass --repo owner/name or set repo: in roadmap/config.yaml"
         )
     return name
-
-
-def _viewer(settings: Settings) -> list[str | None]:
-    """The token's own login, when it may read it (the Actions token may not)."""
-    if not settings.token:
-        return []
-    client = connect(settings.api_url, settings.token, settings.pacing)
-    try:
-        return [client.get_user().login.casefold()]
-    except GithubException:  # the Actions token answers 403: no extra trusted login
-        return []
 
 
 def _authenticated(settings: Settings, git: Git, remote: str) -> Git:

@@ -25,9 +25,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
 
-    from llm_roadmap.bots.snapshot import Issues, IssueSnapshot
     from llm_roadmap.model.roadmap import Roadmap
     from llm_roadmap.settings import Settings
+    from llm_roadmap.snapshot import Issue, Issues
 
 
 def run(
@@ -49,7 +49,7 @@ def run(
         click.echo(bot.summary(reason=skip.reason, **skip.details), err=True, nl=False)
         return skip.exit_code
     body = _body(bot, iso_week, history_days)
-    comments = bot.github.comments(bot.dashboard.number)
+    comments = bot.github.read_comments(bot.dashboard.number)
     bot.ignored_comments += lookalike_comments(comments, summary.comment_key(iso_week), bot.authors)
     changes = summary.plan_weekly(bot.dashboard.number, comments, bot.authors, iso_week, body)
     if dry_run:
@@ -70,7 +70,7 @@ def _week(text: str) -> summary.IsoWeek:
 def _body(bot: BotRun, week: summary.IsoWeek, history_days: int) -> str:
     workspace, config = bot.workspace, bot.workspace.config
     assert bot.repo is not None
-    commits = bot.github.commits(history_since(config.start_date, config.zone, bot.now, history_days))
+    commits = bot.github.read_commits(history_since(config.start_date, config.zone, bot.now, history_days))
     streak = compute_streak(commits, config.zone, bot.now, start=config.start_date, learner=bot.repo.learner)
     tasks = progress.tasks_of(bot.desired, bot.issues, config.zone)
     present = present_paths(bot.settings.root, workspace.roadmap, manifest.load(bot.settings.root))
@@ -103,7 +103,7 @@ def _theirs(bot: BotRun) -> Issues:
     return replace(bot.issues, all=tuple(_learners(bot.issues.all, bot.repo.learner)))
 
 
-def _learners(issues: Iterable[IssueSnapshot], learner: str | None) -> list[IssueSnapshot]:
+def _learners(issues: Iterable[Issue], learner: str | None) -> list[Issue]:
     """Whose logs count: the learner's own in a personal repository (a stranger's log in a
     public repository spends nothing); in an organisation's, the issues of those GitHub
     reports as its owners, members or collaborators (issue #10), never anyone else's."""

@@ -7,6 +7,9 @@ an author we trust (`llm_roadmap.ownership`: this token's identity, the learner 
 Actions bot), then edited, never duplicated. In the issue body only the checklist lines that carry
 `<!-- roadmap-check-item:<deliverable id>/<check id> -->` are touched: `- [ ]` becomes
 `- [x]` when that check passed (and back when it fails again).
+
+Pure: the adapter reads the snapshot (the labelled issues, our issue's comments), `plan`
+says what to write as `llm_roadmap.changes`, and the adapter's apply sends them.
 """
 
 from __future__ import annotations
@@ -14,10 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from github import GithubException
-
-from llm_roadmap.adapter.client import connect as client_for
-from llm_roadmap.adapter.errors import translate
+from llm_roadmap.changes import edit_body, upsert_comment
 from llm_roadmap.deliverables.report import Status
 from llm_roadmap.ownership import (
     CHECK_ITEM_LINE,
@@ -25,18 +25,14 @@ from llm_roadmap.ownership import (
     check_comment_marker,
     check_item_id,
     is_ours,
-    key_marker,
-    trusted_authors,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
-    from github.Issue import Issue
-    from github.Repository import Repository
-
+    from llm_roadmap.changes import Change
     from llm_roadmap.deliverables.report import DeliverableReport
-    from llm_roadmap.pacing import Pacing
+    from llm_roadmap.snapshot import Comment, Issue
 
 ROADMAP_LABEL = OWNERSHIP_LABEL
 CommentAction = Literal["created", "updated", "unchanged"]
@@ -44,11 +40,11 @@ CommentAction = Literal["created", "updated", "unchanged"]
 
 @dataclass(frozen=True)
 class Published:
-    """What publishing did for one deliverable (issue None: no issue carries its marker)."""
+    """What publishing does for one deliverable: its issue, the comment, lines (un)ticked."""
 
     deliverable: str
-    issue: int | None
-    comment: CommentAction | None = None
+    issue: int
+    comment: CommentAction
     ticked: int = 0
 
 
@@ -75,78 +71,31 @@ def tick(body: str, states: Mapping[str, bool]) -> str:
     return "".join(lines)
 
 
-def connect(api_url: str, token: str, repo_name: str, pacing: Pacing | None = None) -> Repository:
-    """The repository through the shared client (pacing, retries); refusals become `GitHubError`s."""
-    client = client_for(api_url, token, pacing)
-    try:
-        return client.get_repo(repo_name)
-    except GithubException as exc:
-        raise translate(exc, f"reading {repo_name}") from None
+def plan(
+    report: DeliverableReport,
+    comment: str,
+    issue: Issue,
+    comments: Iterable[Comment],
+    authors: frozenset[str],
+    mode: str = "cpu",
+) -> tuple[list[Change], Published]:
+    """The writes that bring `issue` up to date with `report`, and what they will have done.
 
-
-def whoami(repo: Repository) -> str | None:
-    """The login of this token; None for the Actions token, which may not read /user."""
-    try:
-        return str(repo.requester.requestJsonAndCheck("GET", "/user")[1]["login"])
-    except GithubException as exc:
-        if exc.status in (401, 403):
-            return None
-        raise translate(exc, "reading the token's user") from None
-
-
-def find_issue(repo: Repository, deliverable: str, authors: frozenset[str]) -> Issue | None:
-    """The issue bootstrap made for `deliverable`: label `roadmap` and its hidden marker."""
-    marker = key_marker(deliverable)
-    try:
-        for issue in repo.get_issues(state="all", labels=[ROADMAP_LABEL]):
-            labels = [label.name for label in issue.labels]
-            marked = issue.pull_request is None and marker in (issue.body or "")
-            author = issue.user.login if issue.user else None
-            if is_ours(marked=marked, author=author, authors=authors, labels=labels):
-                return issue
-    except GithubException as exc:
-        raise translate(exc, f"listing the {ROADMAP_LABEL!r} issues") from None
-    return None
-
-
-def upsert_comment(
-    issue: Issue, deliverable: str, body: str, authors: frozenset[str], mode: str = "cpu"
-) -> CommentAction:
-    """Edit our marked comment (`ownership.is_ours`) or create it."""
-    marker = check_comment_marker(deliverable, mode)
-    try:
-        for comment in issue.get_comments():
-            author = comment.user.login if comment.user else None
-            if is_ours(marked=marker in (comment.body or ""), author=author, authors=authors):
-                if comment.body == body:
-                    return "unchanged"
-                comment.edit(body)
-                return "updated"
-        issue.create_comment(body)
-    except GithubException as exc:
-        raise translate(exc, f"commenting on issue #{issue.number}") from None
-    return "created"
-
-
-def publish(
-    repo: Repository, report: DeliverableReport, comment: str, me: str | None, mode: str = "cpu"
-) -> Published:
-    """Update the sticky comment and the checklist of `report`'s deliverable issue."""
-    learner = repo.owner.login if repo.owner.type == "User" else None
-    authors = trusted_authors(me, learner)
-    issue = find_issue(repo, report.deliverable, authors)
-    if issue is None:
-        return Published(report.deliverable, None)
-    action = upsert_comment(issue, report.deliverable, comment, authors, mode)
-    try:
-        # Read the body again just before writing, to keep the window for overwriting a
-        # learner's concurrent edit as small as the API allows (issues have no ETag writes).
-        issue = repo.get_issue(issue.number)
-        body = issue.body or ""
-        ticked = tick(body, checklist_states(report))
-        changed = sum(1 for a, b in zip(body.splitlines(), ticked.splitlines(), strict=True) if a != b)
-        if changed:
-            issue.edit(body=ticked)
-    except GithubException as exc:
-        raise translate(exc, f"updating the checklist of issue #{issue.number}") from None
-    return Published(report.deliverable, issue.number, action, changed)
+    Our sticky comment (its marker and a trusted author, `ownership.is_ours`) is edited,
+    or created; the checklist is ticked by an edit that `apply` makes again on the body as
+    it is just before the write, so a learner's concurrent edit is not overwritten.
+    """
+    marker = check_comment_marker(report.deliverable, mode)
+    ours = next(
+        (c for c in comments if is_ours(marked=marker in c.body, author=c.author, authors=authors)), None
+    )
+    if ours is None:
+        changes = upsert_comment(issue.number, None, None, comment)
+    else:
+        changes = upsert_comment(issue.number, ours.id, ours.body, comment)
+    action: CommentAction = "created" if ours is None else "updated" if changes else "unchanged"
+    states = checklist_states(report)
+    changes += edit_body(issue.number, issue.body, lambda body: tick(body, states))
+    ticked = tick(issue.body, states)
+    changed = sum(1 for a, b in zip(issue.body.splitlines(), ticked.splitlines(), strict=True) if a != b)
+    return changes, Published(report.deliverable, issue.number, action, changed)

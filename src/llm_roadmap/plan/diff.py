@@ -45,7 +45,7 @@ from llm_roadmap.plan.checkboxes import carry_ticks
 
 if TYPE_CHECKING:
     from llm_roadmap.plan.desired import Desired, DesiredBoard, DesiredField, DesiredIssue, FieldValue
-    from llm_roadmap.plan.existing import Existing, ExistingBoard, ExistingField, ExistingIssue
+    from llm_roadmap.snapshot import Existing, Issue, Project, ProjectField
 
 _WEEK = re.compile(r"Week \d+")
 
@@ -171,7 +171,7 @@ def _create_issue(desired: Desired, issue: DesiredIssue) -> CreateIssue:
 
 
 def _update_issue(
-    desired: Desired, issue: DesiredIssue, current: ExistingIssue, options: Options
+    desired: Desired, issue: DesiredIssue, current: Issue, options: Options
 ) -> UpdateIssue | None:
     base = read_applied(current.body)
     title = issue.title if base is not None and current.title == base.title != issue.title else None
@@ -218,9 +218,7 @@ def _learner_text(old_managed: str, new_text: str, base: AppliedRecord | None) -
     return "\n\n".join("\n".join(lines[run[0] : run[-1] + 1]).strip() for run in runs)
 
 
-def _merged_labels(
-    issue: DesiredIssue, current: ExistingIssue, base: AppliedRecord | None
-) -> tuple[str, ...] | None:
+def _merged_labels(issue: DesiredIssue, current: Issue, base: AppliedRecord | None) -> tuple[str, ...] | None:
     """Add missing labels; drop only labels the tool set before and no longer wants."""
     add = [name for name in issue.labels if name not in current.labels]
     dropped = set(base.labels) - set(issue.labels) if base else set()
@@ -257,7 +255,7 @@ def _board(desired: Desired, existing: Existing, plan: Plan) -> None:
     _board_items(desired, existing, board, plan, rebuilt)
 
 
-def _board_fields(wanted: DesiredBoard, board: ExistingBoard | None, plan: Plan) -> set[str]:
+def _board_fields(wanted: DesiredBoard, board: Project | None, plan: Plan) -> set[str]:
     """Plan the fields; return the iteration fields whose weeks are replaced."""
     rebuilt: set[str] = set()
     for f in wanted.fields:
@@ -281,7 +279,7 @@ def _board_fields(wanted: DesiredBoard, board: ExistingBoard | None, plan: Plan)
     return rebuilt
 
 
-def _iterations(wanted: DesiredField, current: ExistingField, plan: Plan) -> bool:
+def _iterations(wanted: DesiredField, current: ProjectField, plan: Plan) -> bool:
     """Move the weeks when the start date moved; True when the field's iterations are replaced.
 
     Replacing gives the iterations new ids and empties every item's value, so the caller
@@ -302,7 +300,7 @@ def _iterations(wanted: DesiredField, current: ExistingField, plan: Plan) -> boo
     return True
 
 
-def _board_views(wanted: DesiredBoard, board: ExistingBoard | None, plan: Plan) -> None:
+def _board_views(wanted: DesiredBoard, board: Project | None, plan: Plan) -> None:
     existing_views = set(board.views) if board else set()
     for view in wanted.views:
         if view.name not in existing_views:
@@ -310,7 +308,7 @@ def _board_views(wanted: DesiredBoard, board: ExistingBoard | None, plan: Plan) 
 
 
 def _board_items(
-    desired: Desired, existing: Existing, board: ExistingBoard | None, plan: Plan, rebuilt: set[str]
+    desired: Desired, existing: Existing, board: Project | None, plan: Plan, rebuilt: set[str]
 ) -> None:
     on_board = board.items if board else {}
     titles = {i.key: i.title for i in desired.issues}

@@ -11,15 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from github import GithubException
-
-from llm_roadmap.adapter.errors import talking_to_github, translate
+from llm_roadmap.adapter.pulls import edit_pull, open_pull, read_pulls
 from llm_roadmap.errors import GitHubError
 from llm_roadmap.ownership import UPGRADE, is_ours
 
 if TYPE_CHECKING:
-    from github.PullRequest import PullRequest
-    from github.Repository import Repository
+    from llm_roadmap.adapter.rest import GitHubRepo
+    from llm_roadmap.snapshot import PullRequest, Repo
 
 MARKER = UPGRADE
 # GitHub's answer when the repository does not let Actions open pull requests
@@ -48,53 +46,46 @@ class PullRequestText:
 
 
 def open_or_update(
-    repo: Repository, branch: str, commit: str, text: PullRequestText, trusted: frozenset[str]
+    github: GitHubRepo, repo: Repo, branch: str, commit: str, text: PullRequestText, trusted: frozenset[str]
 ) -> PullOutcome:
     """Edit our open pull request from `branch`, or open it (a draft when it has conflicts).
 
     One the learner closed without merging while it held this very `commit` stays closed:
     the same upgrade is not offered again until the template or the copy moves on."""
-    with talking_to_github("reading the upgrade pull requests"):
-        pulls = list(
-            repo.get_pulls(state="all", head=f"{repo.owner.login}:{branch}", base=repo.default_branch)
-        )
-    ours = [
-        p for p in pulls if is_ours(marked=MARKER in (p.body or ""), author=p.user.login, authors=trusted)
-    ]
+    pulls = read_pulls(github, head=f"{repo.owner}:{branch}", base=repo.default_branch)
+    ours = [p for p in pulls if is_ours(marked=MARKER in p.body, author=p.author, authors=trusted)]
     open_ours = [p for p in ours if p.state == "open"]
     if open_ours:
-        return _edit(open_ours[0], text)
+        return _edit(github, open_ours[0], text)
     strangers = [p for p in pulls if p.state == "open" and p not in ours]
     if strangers:
         raise GitHubError(
             f"pull request #{strangers[0].number} from {branch} was not opened by roadmap upgrade;"
             " it was left alone\n  hint: close it, then run `roadmap upgrade --push` again"
         )
-    declined = [p for p in ours if p.merged_at is None and p.head.sha == commit]
+    declined = [p for p in ours if not p.merged and p.head_sha == commit]
     if declined:
-        return PullOutcome(declined[0].number, declined[0].html_url, "closed by you, not offered again")
-    return _open(repo, branch, text)
+        return PullOutcome(declined[0].number, declined[0].url, "closed by you, not offered again")
+    return _open(github, repo, branch, text)
 
 
-def _edit(pull: PullRequest, text: PullRequestText) -> PullOutcome:
+def _edit(github: GitHubRepo, pull: PullRequest, text: PullRequestText) -> PullOutcome:
     if pull.title == text.title and pull.body == text.body:
-        return PullOutcome(pull.number, pull.html_url, "unchanged")
-    with talking_to_github(f"editing pull request #{pull.number}"):
-        pull.edit(title=text.title, body=text.body)
-    return PullOutcome(pull.number, pull.html_url, "edited")
+        return PullOutcome(pull.number, pull.url, "unchanged")
+    edit_pull(github, pull.number, title=text.title, body=text.body)
+    return PullOutcome(pull.number, pull.url, "edited")
 
 
-def _open(repo: Repository, branch: str, text: PullRequestText) -> PullOutcome:
+def _open(github: GitHubRepo, repo: Repo, branch: str, text: PullRequestText) -> PullOutcome:
+    base = repo.default_branch
     try:
-        pull = repo.create_pull(
-            base=repo.default_branch, head=branch, title=text.title, body=text.body, draft=text.draft
-        )
-    except GithubException as exc:
-        if exc.status == 403 and ACTIONS_REFUSED in str(exc.data):
-            compare = f"{repo.html_url}/compare/{repo.default_branch}...{branch}"
+        pull = open_pull(github, base=base, head=branch, title=text.title, body=text.body, draft=text.draft)
+    except GitHubError as exc:
+        if exc.status == 403 and ACTIONS_REFUSED in str(exc):
+            compare = f"{repo.url}/compare/{base}...{branch}"
             raise GitHubError(
                 "GitHub Actions may not open pull requests in this repository\n"
                 f"  hint: {PERMISSION_HINT.format(branch=branch, compare=compare)}"
             ) from None
-        raise translate(exc, "opening the upgrade pull request") from None
-    return PullOutcome(pull.number, pull.html_url, "opened")
+        raise
+    return PullOutcome(pull.number, pull.url, "opened")
