@@ -114,6 +114,33 @@ def main(ctx: click.Context, root: Path | None, config_path: Path | None) -> Non
         ctx.exit(exc.exit_code)
 
 
+def _diff_options(function: Any) -> Any:
+    """The options that decide the diff, shared by `bootstrap` and `plan` so both mean the same."""
+    options = [
+        click.option(
+            "--repo", default=None, help="owner/name (default: config repo, then the origin remote)."
+        ),
+        click.option(
+            "--no-project", is_flag=True, help="Leave the Projects board alone (not created or updated)."
+        ),
+        click.option(
+            "--close-removed",
+            is_flag=True,
+            help="Close (as not planned) issues whose items were removed from the roadmap.",
+        ),
+        click.option(
+            "--max-close",
+            type=click.IntRange(0),
+            default=5,
+            show_default=True,
+            help="Safety brake: with --close-removed, refuse (exit 4) to close more issues than this.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
 @main.command()
 @pass_settings
 def validate(settings: Settings) -> None:
@@ -128,21 +155,8 @@ def validate(settings: Settings) -> None:
     help="Print the desired inventory, not a diff (no token needed; `roadmap plan` shows the diff).",
 )
 @click.option("--json", "as_json", is_flag=True, help="With --dry-run: the plan as one JSON document.")
-@click.option("--repo", default=None, help="owner/name (default: config repo, then the origin remote).")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--no-project", is_flag=True, help="Do not create or update the Projects board.")
-@click.option(
-    "--close-removed",
-    is_flag=True,
-    help="Close (as not planned) issues whose items were removed from the roadmap.",
-)
-@click.option(
-    "--max-close",
-    type=click.IntRange(0),
-    default=5,
-    show_default=True,
-    help="Safety brake: with --close-removed, refuse (exit 4) to close more issues than this.",
-)
+@_diff_options
 @click.option(
     "--write-interval",
     type=click.FloatRange(0, 3600),
@@ -167,20 +181,7 @@ def bootstrap(settings: Settings, /, write_interval: float | None, **options: An
 @main.command(epilog=EXIT_CODES_HELP)
 @click.option("--json", "as_json", is_flag=True, help="The changes as one JSON document.")
 @click.option("--markdown", is_flag=True, help="The plan in Markdown (for a pull request or job summary).")
-@click.option("--repo", default=None, help="owner/name (default: config repo, then the origin remote).")
-@click.option("--no-project", is_flag=True, help="Leave the Projects board out of the diff.")
-@click.option(
-    "--close-removed",
-    is_flag=True,
-    help="Plan to close (as not planned) issues whose items were removed from the roadmap.",
-)
-@click.option(
-    "--max-close",
-    type=click.IntRange(0),
-    default=5,
-    show_default=True,
-    help="Safety brake: with --close-removed, fail (exit 4) when bootstrap would close more issues.",
-)
+@_diff_options
 @pass_settings
 def plan(settings: Settings, /, **options: Any) -> None:
     """Show what bootstrap would change on GitHub; send nothing (exit 6 when changes are pending)."""
