@@ -10,19 +10,20 @@ way to translate).
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text as RichText
 
 from llm_roadmap.deliverables.report import DeliverableStatus, Status
+from llm_roadmap.errors import InvalidInput
 from llm_roadmap.model.schema import Text  # noqa: TC001 - pydantic needs it at runtime
+from llm_roadmap.model.yamlsource import Located, YamlProblems, read_yaml
 from llm_roadmap.ownership import check_comment_marker
 
 if TYPE_CHECKING:
@@ -102,24 +103,17 @@ class ReportRenderer:
         self.language: Language = renderer.language
 
     @cached_property
-    def _catalogue_text(self) -> str:
-        return (self.renderer.templates_dir / CATALOGUE).read_text(encoding="utf-8")
+    def _located(self) -> Located:
+        """The catalogue with the position of every entry, to point at one that does not render."""
+        path = self.renderer.templates_dir / CATALOGUE
+        try:
+            return read_yaml(path, Path(self.renderer.templates_dir.name) / CATALOGUE)
+        except YamlProblems as exc:
+            raise InvalidInput(exc.problems) from None
 
     @cached_property
     def catalogue(self) -> CatalogueFile:
-        return CatalogueFile.model_validate(yaml.safe_load(self._catalogue_text))
-
-    @cached_property
-    def _lines(self) -> dict[tuple[str, str], int]:
-        """The line of each catalogue entry, to point at one that does not render."""
-        lines: dict[tuple[str, str], int] = {}
-        section = ""
-        for number, line in enumerate(self._catalogue_text.splitlines(), start=1):
-            if (top := re.match(r"([\w-]+):", line)) is not None:
-                section = top[1]
-            elif (entry := re.match(r"  ([\w.-]+):", line)) is not None:
-                lines[section, entry[1]] = number
-        return lines
+        return CatalogueFile.model_validate(self._located.data)
 
     # --- text ----------------------------------------------------------------------------
 
@@ -127,7 +121,7 @@ class ReportRenderer:
         entries: dict[str, Text] = getattr(self.catalogue, section)
         if code not in entries:
             raise KeyError(f"{CATALOGUE} has no {section} entry {code!r}")
-        line = self._lines.get((section, code), 1)
+        line = self._located.position((section, code), prefer_key=True).line
         return self.renderer.translate(entries[code], CATALOGUE, line, **context).strip()
 
     def ui(self, code: str) -> str:
