@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from llm_roadmap import ownership
+from llm_roadmap import ownership, snapshot
 from llm_roadmap.bots.markers import find_comment
 from llm_roadmap.ownership import LABEL_EVIDENCE, bot_marker, is_ours, trusted_authors
 from llm_roadmap.snapshot import Comment, Issue, Issues, find_issue
@@ -66,6 +66,16 @@ def test_bot_lookups_skip_forged_comments_and_issues() -> None:
     labelled = Issue(2, "t", reminder, "open", labels=("roadmap",), author="member")
     assert find_issue([stranger], reminder, AUTHORS) is None
     assert find_issue([stranger, labelled], reminder, AUTHORS) is labelled
+
+
+def test_find_comment_takes_any_marker_and_the_first_comment_that_is_ours() -> None:
+    """`roadmap check --publish` and the bots find their comment the same way."""
+    marker = ownership.check_comment_marker("p1.w1-4.python-basics")
+    forged = Comment(1, marker, "stranger")
+    gpu = Comment(2, ownership.check_comment_marker("p1.w1-4.python-basics", "gpu"), "octocat")
+    first, second = Comment(3, f"{marker}\nold", "OctoCat"), Comment(4, marker, "octocat")
+    assert snapshot.find_comment([forged, gpu], marker, AUTHORS) is None
+    assert snapshot.find_comment([forged, gpu, first, second], marker, AUTHORS) is first
 
 
 def test_the_plan_names_look_alikes_by_number_and_author_only_and_bounded() -> None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 if TYPE_CHECKING:
     from llm_roadmap.plan.desired import DesiredField, DesiredView, FieldValue
+    from llm_roadmap.snapshot import Comment
 
 IssueState = Literal["open", "closed"]
 BodyEdit = Callable[[str], str]
@@ -449,8 +450,8 @@ def edit_body(number: int, old: str, edit: BodyEdit) -> list[Change]:
     return [] if old == new else [UpdateIssue(number, body=new, edit=edit)]
 
 
-def upsert_comment(issue: int, existing_id: int | None, old: str | None, new: str) -> list[Change]:
-    """Create the comment, edit it, or leave it alone when it already says `new`."""
-    if existing_id is None:
+def upsert_comment(issue: int, existing: Comment | None, new: str) -> list[Change]:
+    """Create the comment, edit `existing`, or leave it alone when it already says `new`."""
+    if existing is None:
         return [CreateComment(issue, new)]
-    return [] if old == new else [UpdateComment(issue, existing_id, new)]
+    return [] if existing.body == new else [UpdateComment(issue, existing.id, new)]

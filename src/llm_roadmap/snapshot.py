@@ -211,3 +211,11 @@ def find_issue(issues: Iterable[Issue], marker: str, authors: frozenset[str]) ->
         if is_ours(marked=marker in i.body, author=i.author, authors=authors, labels=i.labels)
     ]
     return min(mine, key=lambda i: i.number, default=None)
+
+
+def find_comment(comments: Iterable[Comment], marker: str, authors: frozenset[str]) -> Comment | None:
+    """The first comment carrying `marker` that is ours (`ownership.is_ours`)."""
+    return next(
+        (c for c in comments if is_ours(marked=marker in c.body, author=c.author, authors=authors)),
+        None,
+    )

@@ -89,8 +89,7 @@ def plan_phase(
             UpdateMilestone(m.number, m.title, "closed") for m in mine if m.state == "open"
         ]
         if epic is not None:
-            old_id, old_body = (existing.id, existing.body) if existing else (None, None)
-            changes += upsert_comment(epic.number, old_id, old_body, body)
+            changes += upsert_comment(epic.number, existing, body)
         return changes
     if existing is None:  # never graduated: the learner's milestones are theirs to manage
         return []

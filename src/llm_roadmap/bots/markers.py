@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from llm_roadmap.ownership import ACTIONS_BOT, has_bot_marker, is_ours, trusted_authors
+from llm_roadmap import snapshot
+from llm_roadmap.ownership import ACTIONS_BOT, bot_marker, has_bot_marker, is_ours, trusted_authors
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -25,11 +26,8 @@ __all__ = [
 
 
 def find_comment(comments: Iterable[Comment], key: str, authors: frozenset[str]) -> Comment | None:
-    """The first comment carrying `key`'s marker that is ours (`ownership.is_ours`)."""
-    for comment in comments:
-        if is_ours(marked=has_bot_marker(comment.body, key), author=comment.author, authors=authors):
-            return comment
-    return None
+    """The first comment carrying `key`'s marker that is ours (`snapshot.find_comment`)."""
+    return snapshot.find_comment(comments, bot_marker(key), authors)
 
 
 def lookalike_comments(comments: Iterable[Comment], key: str, authors: frozenset[str]) -> list[Comment]:

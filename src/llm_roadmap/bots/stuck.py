@@ -216,10 +216,7 @@ def next_task(tasks: Iterable[Task], phase_id: str) -> Task | None:
 
 def plan_reply(number: int, comments: Sequence[Comment], authors: frozenset[str], body: str) -> list[Change]:
     """Post the reply once; on a re-run, edit the one a trusted author wrote (or nothing)."""
-    existing = find_comment(comments, comment_key(number), authors)
-    if existing is None:
-        return upsert_comment(number, None, None, body)
-    return upsert_comment(number, existing.id, existing.body, body)
+    return upsert_comment(number, find_comment(comments, comment_key(number), authors), body)
 
 
 def open_reports(issues: Iterable[Issue], learner: str | None) -> list[Issue]:

@@ -220,10 +220,7 @@ def plan_weekly(
     dashboard: int, comments: Sequence[Comment], authors: frozenset[str], week: IsoWeek, body: str
 ) -> list[Change]:
     """Create this week's comment, or edit the one a trusted author already wrote."""
-    existing = find_comment(comments, comment_key(week), authors)
-    if existing is None:
-        return upsert_comment(dashboard, None, None, body)
-    return upsert_comment(dashboard, existing.id, existing.body, body)
+    return upsert_comment(dashboard, find_comment(comments, comment_key(week), authors), body)
 
 
 def marker(week: IsoWeek) -> str:

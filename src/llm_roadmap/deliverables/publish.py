@@ -17,15 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from llm_roadmap.changes import edit_body, upsert_comment
+from llm_roadmap.changes import UpdateIssue, upsert_comment
 from llm_roadmap.deliverables.report import Status
 from llm_roadmap.ownership import (
     CHECK_ITEM_LINE,
     OWNERSHIP_LABEL,
     check_comment_marker,
     check_item_id,
-    is_ours,
 )
+from llm_roadmap.snapshot import find_comment
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -85,17 +85,12 @@ def plan(
     or created; the checklist is ticked by an edit that `apply` makes again on the body as
     it is just before the write, so a learner's concurrent edit is not overwritten.
     """
-    marker = check_comment_marker(report.deliverable, mode)
-    ours = next(
-        (c for c in comments if is_ours(marked=marker in c.body, author=c.author, authors=authors)), None
-    )
-    if ours is None:
-        changes = upsert_comment(issue.number, None, None, comment)
-    else:
-        changes = upsert_comment(issue.number, ours.id, ours.body, comment)
+    ours = find_comment(comments, check_comment_marker(report.deliverable, mode), authors)
+    changes = upsert_comment(issue.number, ours, comment)
     action: CommentAction = "created" if ours is None else "updated" if changes else "unchanged"
     states = checklist_states(report)
-    changes += edit_body(issue.number, issue.body, lambda body: tick(body, states))
     ticked = tick(issue.body, states)
+    if ticked != issue.body:
+        changes.append(UpdateIssue(issue.number, body=ticked, edit=lambda body: tick(body, states)))
     changed = sum(1 for a, b in zip(issue.body.splitlines(), ticked.splitlines(), strict=True) if a != b)
     return changes, Published(report.deliverable, issue.number, action, changed)
