@@ -248,3 +248,15 @@ def test_json_document_shows_a_milestone_being_removed(workspace: Workspace) -> 
     assert removed["fields"] == {"number": 3, "milestone": None}
     assert untouched["fields"] == {"number": 4, "body": "b"}
     assert "  ~ issue Issue [k] (milestone)\n" in render(workspace, plan, "apply-plan.txt.j2")
+
+
+def test_text_and_markdown_say_the_same_after_the_caption(desired: Desired, workspace: Workspace) -> None:
+    """One macro words an object's epic, what changes and why for both layouts."""
+    epic = next(i for i in desired.issues if i.parent is not None)
+    plan = update_and_close(desired)
+    plan.changes.insert(0, CreateIssue(epic.title, "b", (), parent=epic.parent, key=epic.key))
+    text = render(workspace, plan, "apply-plan.txt.j2")
+    markdown = render(workspace, plan, "apply-plan.md.j2")
+    for said in (f"↳ {epic.parent}", "(due_on)", "(title, body)", "— removed from the roadmap"):
+        assert f" {said}\n" in text
+        assert f"| {said} |\n" in markdown
