@@ -78,7 +78,10 @@ def test_a_failure_to_say_who_the_token_is_names_what_was_asked(
     with pytest.raises(GitHubError) as failed:
         github.whoami()
     message = str(failed.value)
-    assert message.startswith("finding out which account the token acts as (GET /user) failed: ")
+    assert message.startswith(
+        "finding out which account the token acts as (GET /user) failed:"
+        " GitHub answered with server errors every time it was asked"
+    )
     assert "hint: nothing is lost: run the same command again" in message
     assert [r.status for r in fake_github.requests if r.path == "/user"] == [500] * 4
     fake_github.fail_next("GET", r"^/user$", status=403)

@@ -93,8 +93,12 @@ class GitHubRepo:
         except GithubException as exc:
             raise translate(exc, doing) from exc
         except requests.RequestException as exc:  # retries exhausted, connection refused...
-            message = f"{doing} failed: GitHub did not answer ({type(exc).__name__})"
-            raise GitHubError(f"{message}\n  hint: {RESUME}") from exc
+            why = (
+                "GitHub answered with server errors every time it was asked"
+                if isinstance(exc, requests.exceptions.RetryError)
+                else "GitHub did not answer"
+            )
+            raise GitHubError(f"{doing} failed: {why} ({type(exc).__name__})\n  hint: {RESUME}") from exc
 
     def _pages(self, path: str, params: dict[str, Any] | None = None, *, key: str | None = None) -> list[Any]:
         """Every item of a paginated list, at most `max_pages` pages."""
@@ -137,7 +141,7 @@ class GitHubRepo:
         except GitHubError as exc:
             if exc.status in (401, 403):
                 return ACTIONS_BOT, None
-            raise  # a 5xx or no answer: who wrote what cannot be told, so nothing is written
+            raise  # a 5xx or no answer: without the login, ownership cannot be decided
         scopes = headers.get("x-oauth-scopes")
         parsed = tuple(s.strip() for s in scopes.split(",") if s.strip()) if scopes is not None else None
         return str(data["login"]), parsed
