@@ -237,3 +237,26 @@ def test_every_kind_renders(desired: Desired, workspace: Workspace) -> None:
     assert "  ~ board B [board] (description)\n" in text
     assert f"  ~ field {desired.board.fields[-1].name} (iterations)\n" in text
     assert "  + comment #3\n" in text
+
+
+def test_json_document_shows_a_milestone_being_removed(workspace: Workspace) -> None:
+    """milestone=None is a write (it removes the milestone): the JSON names it as the text does;
+    a milestone left alone (UNCHANGED) and the other None fields are not sent."""
+    removes = UpdateIssue(3, milestone=None, key="k", name="Issue")
+    plan = Plan(changes=[removes, UpdateIssue(4, body="b", key="j", name="Other")])
+    removed, untouched = diff_document(plan, REPO)["changes"]
+    assert removed["fields"] == {"number": 3, "milestone": None}
+    assert untouched["fields"] == {"number": 4, "body": "b"}
+    assert "  ~ issue Issue [k] (milestone)\n" in render(workspace, plan, "apply-plan.txt.j2")
+
+
+def test_text_and_markdown_say_the_same_after_the_caption(desired: Desired, workspace: Workspace) -> None:
+    """One macro words an object's epic, what changes and why for both layouts."""
+    epic = next(i for i in desired.issues if i.parent is not None)
+    plan = update_and_close(desired)
+    plan.changes.insert(0, CreateIssue(epic.title, "b", (), parent=epic.parent, key=epic.key))
+    text = render(workspace, plan, "apply-plan.txt.j2")
+    markdown = render(workspace, plan, "apply-plan.md.j2")
+    for said in (f"↳ {epic.parent}", "(due_on)", "(title, body)", "— removed from the roadmap"):
+        assert f" {said}\n" in text
+        assert f"| {said} |\n" in markdown

@@ -53,6 +53,7 @@ from llm_roadmap.changes import (
     UpdateIssue,
     UpdateMilestone,
 )
+from llm_roadmap.errors import GitHubError
 from llm_roadmap.pacing import Pacing
 from llm_roadmap.snapshot import Existing
 
@@ -105,7 +106,8 @@ class Refusal:
 class Applied:
     """What the run did, for the summary."""
 
-    done: int = 0  # changes carried out
+    done: int = 0  # changes carried out, board values included
+    values: int = 0  # of those, board values set (the plan's summary counts them apart)
     writes: int = 0  # write requests sent (a batch of board values is one)
     addresses: list[str] = field(default_factory=list)  # per change sent one by one: its URL or ""
     issue_urls: dict[str, str] = field(default_factory=dict)
@@ -244,6 +246,8 @@ class Applier:
 
     def _done(self, change: Change) -> None:
         self.result.done += 1
+        if isinstance(change, SetValue):
+            self.result.values += 1
         self.progress(change)
 
     def _rest(self, verb: str, path: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -309,12 +313,27 @@ class Applier:
             data["due_on"] = due_on_for(change.due_on)
         return _address(self._settle(lambda: self._rest("PATCH", f"/milestones/{change.number}", data)))
 
+    def _milestone_number(self, title: str, change: CreateIssue | UpdateIssue) -> int:
+        """The number of the milestone titled `title`. An unknown title is refused before
+        anything is sent: sent as no milestone, it would remove the one the issue has."""
+        number = self._milestones.get(title)
+        if number is None:
+            raise GitHubError(
+                f"{change.action} issue {change.caption!r} refused: no milestone {title!r} is known"
+                " to this run; nothing was sent for this issue\n"
+                "  hint: create the milestone (scripts/bootstrap makes the roadmap's milestones)"
+                " or fix its title, then run again"
+            )
+        return number
+
     # issues ----------------------------------------------------------------------
 
     def _create_issue(self, change: CreateIssue) -> str:
         """One write on GitHub.com (GraphQL createIssue under its epic); two over REST.
         The bots' issues (no key) are made over REST: there is nothing to read back by."""
         parent = change.parent
+        if change.milestone is not None:
+            self._milestone_number(change.milestone, change)  # refused before anything is sent
         if self.target is None or not change.key:
             return self._create_issue_rest(change)[3]
         label_ids = [self._labels.get(name, "") for name in change.labels]
@@ -348,7 +367,7 @@ class Applier:
                 change.title,
                 change.body,
                 label_ids,
-                self._milestone_ids.get(change.milestone or ""),
+                self._milestone_ids[change.milestone] if change.milestone is not None else None,
                 self._issues[parent][2] if parent is not None else None,
             )
         }
@@ -356,9 +375,8 @@ class Applier:
 
     def _create_issue_rest(self, change: CreateIssue) -> tuple[int, int, str, str]:
         data: dict[str, Any] = {"title": change.title, "body": change.body, "labels": list(change.labels)}
-        milestone = self._milestones.get(change.milestone or "")
-        if milestone is not None:
-            data["milestone"] = milestone
+        if change.milestone is not None:
+            data["milestone"] = self._milestone_number(change.milestone, change)
 
         def write() -> tuple[int, int, str, str]:
             issue = self._rest("POST", "/issues", data)
@@ -374,12 +392,14 @@ class Applier:
         self.result.issue_urls[key] = url
 
     def _update_issue(self, change: UpdateIssue) -> str:
-        body, url = self._fresh_body(change)
         data: dict[str, Any] = {}
+        if change.milestone is not UNCHANGED:  # first: an unknown title is refused before any request
+            data["milestone"] = (
+                None if change.milestone is None else self._milestone_number(change.milestone, change)
+            )
+        body, url = self._fresh_body(change)
         if change.title is not None:
             data["title"] = change.title
-        if change.milestone is not UNCHANGED:
-            data["milestone"] = self._milestones.get(change.milestone or "")
         if change.labels is not None:
             data["labels"] = list(change.labels)
         if body is not None:

@@ -13,6 +13,7 @@ from llm_roadmap.adapter.apply import Applier
 from llm_roadmap.commands.plan import brake, read_plan, render_plan, warn
 from llm_roadmap.errors import EXIT_OK, PartlyApplied, UsageError
 from llm_roadmap.plan.desired import DASHBOARD_KEY
+from llm_roadmap.plan.outline import summarise
 
 if TYPE_CHECKING:
     from llm_roadmap.adapter.apply import Applied
@@ -38,11 +39,11 @@ def run(
     if target.token_note and plan:
         click.echo(f"note: {target.token_note}", err=True)
     click.echo(render_plan(loaded.workspace, plan, repo), nl=False)
+    render = loaded.workspace.renderer.render
     if plan and not yes:
-        _confirm(len(plan.changes))
+        _confirm(render("apply-confirm.txt.j2", summary=summarise(plan)).strip())
     applier = Applier.for_target(target, reading.existing, settings.pacing)
     result = _apply_with_progress(applier, plan)
-    render = loaded.workspace.renderer.render
     click.echo(
         render(
             "apply-summary.txt.j2",
@@ -59,12 +60,13 @@ def run(
     return EXIT_OK
 
 
-def _confirm(count: int) -> None:
+def _confirm(question: str) -> None:
+    """Ask `question` (the plan's totals, as its summary words them) on a terminal."""
     if not sys.stdin.isatty():
         raise UsageError(
             "refusing to write without confirmation\n  hint: pass --yes to apply non-interactively"
         )
-    if not click.confirm(f"Apply these {count} changes?", default=False):
+    if not click.confirm(question, default=False):
         raise click.Abort
 
 

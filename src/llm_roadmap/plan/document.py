@@ -3,7 +3,8 @@
 `plan_document`: the desired inventory, without reading GitHub (`roadmap bootstrap
 --dry-run --json`). `diff_document`: the changes against GitHub (`roadmap plan --json`),
 in apply order, each as `{"kind", "action", "key", "title", "fields"}`: `fields` holds
-what will be sent (for an update only what changes), dates as ISO strings.
+what will be sent (for an update only what changes; `"milestone": null` removes it),
+dates as ISO strings.
 """
 
 from __future__ import annotations
@@ -61,16 +62,12 @@ def diff_document(plan: Plan, repo: str) -> dict[str, Any]:
 
 
 def _change(change: Change) -> dict[str, Any]:
-    given = {f.name: getattr(change, f.name) for f in dataclasses.fields(change) if f.name not in _NOT_FIELDS}
-    fields = {
-        name: _plain(value) for name, value in given.items() if value is not None and value is not UNCHANGED
-    }
     entry: dict[str, Any] = {
         "kind": change.kind,
         "action": change.action,
         "key": change.key,
         "title": change.caption,
-        "fields": fields,
+        "fields": _sent(change),
     }
     match change:
         case UpdateIssue(reason=reason) | CloseIssue(reason=reason) if reason:
@@ -78,6 +75,19 @@ def _change(change: Change) -> dict[str, Any]:
         case _:
             pass
     return entry
+
+
+def _sent(change: Change) -> dict[str, Any]:
+    """The fields the change sends. A field left out is one it leaves alone: `UNCHANGED`,
+    or None where None means that (not where `UNCHANGED` is the default: there None is
+    sent, as UpdateIssue's milestone=None removes the milestone)."""
+    sent = {}
+    for f in dataclasses.fields(change):
+        value = getattr(change, f.name)
+        if f.name in _NOT_FIELDS or value is UNCHANGED or (value is None and f.default is not UNCHANGED):
+            continue
+        sent[f.name] = _plain(value)
+    return sent
 
 
 def _plain(obj: Any) -> Any:

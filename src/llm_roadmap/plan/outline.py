@@ -1,8 +1,9 @@
 """The plan as a learner reads it: a summary by kind, then one entry per object.
 
 Board values are folded under their item (a first bootstrap sets some 260 of them), so
-the text and Markdown plans (templates `apply-plan.*.j2`) show one line per object; the
-full detail stays in the JSON document (`plan.document.diff_document`).
+the text and Markdown plans (templates `apply-plan.*.j2`, the words after a caption from
+one macro in `partials/plan-kinds.j2`) show one line per object; the full detail stays in
+the JSON document (`plan.document.diff_document`).
 """
 
 from __future__ import annotations
@@ -91,17 +92,6 @@ class PlanLine:
     @property
     def values_text(self) -> str:
         return " · ".join(value.caption for value in self.values)
-
-    @property
-    def details(self) -> str:
-        """Everything after the caption in one text: parent, what changes, why, values."""
-        parts = [
-            f"↳ {self.parent}" if self.parent else "",
-            ", ".join(self.changed),
-            self.reason,
-            self.values_text,
-        ]
-        return " · ".join(part for part in parts if part)
 
 
 def summarise(plan: Plan) -> Summary:
