@@ -94,3 +94,18 @@ def test_only_the_adapter_sends_requests() -> None:
         if not path.is_relative_to(ADAPTER) and sends_requests(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+# The adapter serves every command; it must not lean on any of them (review of #11: rest.py
+# took ACTIONS_BOT from the bots and `Commit` from the streak).
+COMMAND_PACKAGES = ("llm_roadmap.bots", "llm_roadmap.commands", "llm_roadmap.cli")
+
+
+def test_the_adapter_imports_nothing_from_the_commands_it_serves() -> None:
+    offenders = sorted(
+        f"{path.relative_to(SRC)}: {name}"
+        for path in ADAPTER.rglob("*.py")
+        for name in imported_modules(path.read_text(encoding="utf-8"))
+        if any(name == package or name.startswith(f"{package}.") for package in COMMAND_PACKAGES)
+    )
+    assert offenders == []

@@ -83,6 +83,17 @@ class Comment:
 
 
 @dataclass(frozen=True)
+class Commit:
+    """What the streak needs to know about one commit."""
+
+    sha: str
+    authored_at: dt.datetime
+    author_login: str | None = None
+    author_type: str | None = None  # "User", "Bot", ... (None: email not linked to an account)
+    author_email: str = ""
+
+
+@dataclass(frozen=True)
 class Repo:
     """The repository facts the bots need before doing anything."""
 
@@ -95,11 +106,18 @@ class Repo:
     private: bool = False
     url: str = ""
     template: str | None = None  # `owner/name` of the template it was made from, if GitHub knows
+    # Whether the token may push (and so edit issues); None when GitHub does not say.
+    can_write: bool | None = None
 
     @property
     def learner(self) -> str | None:
         """Whose commits make the streak: the owner of a personal repository."""
-        return self.owner if self.owner_type == "User" else None
+        return learner_of(self.owner, self.owner_type)
+
+
+def learner_of(owner: str, owner_type: str) -> str | None:
+    """The learner of a repository: its owner when that is a person, not an organization."""
+    return owner if owner_type == "User" else None
 
 
 @dataclass(frozen=True)
@@ -181,22 +199,27 @@ class Issues:
     all: tuple[Issue, ...] = ()
     by_key: dict[str, Issue] = field(default_factory=dict)
     ignored: tuple[Issue, ...] = ()  # a roadmap key, but not ours: never used
+    duplicates: tuple[Issue, ...] = ()  # ours, but a younger one of the same key
 
     @classmethod
     def of(cls, issues: list[Issue], *, authors: frozenset[str]) -> Issues:
         """Index our issues by roadmap key (`ownership.is_ours`); with two for one key the
-        oldest wins. Keyed issues that are not ours are set aside in `ignored`."""
+        oldest wins and the others are `duplicates`. Keyed issues that are not ours are
+        set aside in `ignored`."""
         by_key: dict[str, Issue] = {}
         ignored: list[Issue] = []
+        duplicates: list[Issue] = []
         for issue in sorted(issues, key=lambda i: i.number):
             key = issue.key
             if key is None:
                 continue
             if not is_ours(marked=True, author=issue.author, authors=authors, labels=issue.labels):
                 ignored.append(issue)
-            elif key not in by_key:
+            elif key in by_key:
+                duplicates.append(issue)
+            else:
                 by_key[key] = issue
-        return cls(tuple(issues), by_key, tuple(ignored))
+        return cls(tuple(issues), by_key, tuple(ignored), tuple(duplicates))
 
     def labelled(self, label: str) -> list[Issue]:
         wanted = label.casefold()

@@ -355,6 +355,8 @@ def test_doctor_on_a_healthy_repository(gh: FakeGitHub, root: Path) -> None:
     assert result.output.count("✅") == 6
     assert "✅ 公開リポジトリですが、セルフホストランナーはありません" in result.output.splitlines()
     assert gh.writes == []
+    # the token's push permission comes with the repository: one GET of it, not two
+    assert [r.path for r in gh.requests].count(f"/repos/{REPO}") == 1
 
 
 def test_doctor_warns_about_a_self_hosted_runner_on_a_public_repository(gh: FakeGitHub, root: Path) -> None:

@@ -19,9 +19,9 @@ from llm_roadmap.bots.daily import (
     plan_reminder,
     reminder_step,
 )
-from llm_roadmap.bots.streak import Commit, Streak, compute_streak
+from llm_roadmap.bots.streak import Streak, compute_streak
 from llm_roadmap.changes import CreateIssue, UpdateIssue
-from llm_roadmap.snapshot import Issue
+from llm_roadmap.snapshot import Commit, Issue
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 START = dt.date(2027, 1, 4)

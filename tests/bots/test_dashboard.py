@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from llm_roadmap import ownership
 from llm_roadmap.bots.limits import fit
-from llm_roadmap.bots.markers import find_comment, trusted_authors
-from llm_roadmap.ownership import bot_marker, read_bot_section, replace_bot_section
+from llm_roadmap.bots.markers import find_comment
+from llm_roadmap.ownership import bot_marker, read_bot_section, replace_bot_section, trusted_authors
 from llm_roadmap.snapshot import Comment
 
 BOOTSTRAP = ownership.wrap("dashboard", "## 📊 Dashboard")

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from llm_roadmap.bots.streak import Commit, compute_streak, history_since, is_bot, is_learners
+from llm_roadmap.bots.streak import compute_streak, history_since, is_bot, is_learners
+from llm_roadmap.snapshot import Commit
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -15,13 +15,13 @@ from llm_roadmap.bots import progress, summary
 from llm_roadmap.bots.deliverable_status import statuses
 from llm_roadmap.bots.learning_log import LearningLogEntry, LogProblem
 from llm_roadmap.bots.limits import MAX_BODY, MAX_LIST
-from llm_roadmap.bots.streak import Commit, compute_streak
+from llm_roadmap.bots.streak import compute_streak
 from llm_roadmap.bots.stuck import open_reports
 from llm_roadmap.changes import CreateComment, UpdateComment
 from llm_roadmap.ownership import trusted_authors
 from llm_roadmap.render import Renderer
 from llm_roadmap.schedule import DateRange
-from llm_roadmap.snapshot import Comment, Issue, Issues
+from llm_roadmap.snapshot import Comment, Commit, Issue, Issues
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from llm_roadmap.bots.streak import Commit
 from llm_roadmap.cohort.progress import DeliverableFacts, MilestoneFacts, RepoFacts, learner_row
+from llm_roadmap.snapshot import Commit
 from testing.cohort import deliverable_body
 
 TOKYO = ZoneInfo("Asia/Tokyo")

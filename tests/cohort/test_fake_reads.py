@@ -78,6 +78,7 @@ def test_search_lists_at_most_1000_repositories(fake_github: FakeGitHub) -> None
     """GitHub's search answers at most 1,000 results; the count says how many matched."""
     from llm_roadmap.adapter.client import connect
     from llm_roadmap.adapter.cohort import read_search
+    from llm_roadmap.adapter.rest import GitHubRepo
     from llm_roadmap.cohort.query import Spend
     from llm_roadmap.pacing import Pacing
     from testing.fake_github import seed
@@ -100,6 +101,7 @@ def test_search_lists_at_most_1000_repositories(fake_github: FakeGitHub) -> None
             repo.topics.append("llm-roadmap")
     spend = Spend()
     client = connect(fake_github.api_url, "t", Pacing.off())
-    found = read_search(client, fake_github.graphql_url, "topic:llm-roadmap", spend)
+    github = GitHubRepo(client, "", graphql_url=fake_github.graphql_url)
+    found = read_search(github, "topic:llm-roadmap", spend)
     assert (found.total, len(found.learners), spend.queries) == (1001, 1000, 10)
     assert found.learners[0].repo == "learner0000/llm-year"

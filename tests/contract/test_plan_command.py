@@ -72,9 +72,15 @@ def test_plan_after_bootstrap_has_nothing_to_do(tmp_path: Path, fake_github: Fak
     applied = bootstrap(root, fake_github)
     assert applied.exit_code == EXIT_OK, applied.output
     writes = len(fake_github.writes)
-    # The summary counts the write requests really sent, not the changes.
-    [done] = re.findall(r"(\d+) 件の変更を (\d+) 回の書き込みで反映しました", applied.stdout)
-    assert int(done[1]) == writes < int(done[0])
+    # The summary counts the write requests really sent, and the changes in the units of the
+    # plan's own header (objects apart from board values).
+    [header] = re.findall(r"追加 (\d+)、変更 (\d+)、クローズ (\d+)（ボードの値 (\d+) 件）", applied.stdout)
+    [done] = re.findall(
+        r"(\d+) 件の変更とボードの値 (\d+) 件を (\d+) 回の書き込みで反映しました", applied.stdout
+    )
+    objects, values, sent = (int(n) for n in done)
+    assert (objects, values) == (sum(int(n) for n in header[:3]), int(header[3]))
+    assert sent == writes < objects + values
 
     text = plan(root, fake_github)
     assert (text.exit_code, text.stdout) == (

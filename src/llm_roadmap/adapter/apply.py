@@ -106,7 +106,8 @@ class Refusal:
 class Applied:
     """What the run did, for the summary."""
 
-    done: int = 0  # changes carried out
+    done: int = 0  # changes carried out, board values included
+    values: int = 0  # of those, board values set (the plan's summary counts them apart)
     writes: int = 0  # write requests sent (a batch of board values is one)
     addresses: list[str] = field(default_factory=list)  # per change sent one by one: its URL or ""
     issue_urls: dict[str, str] = field(default_factory=dict)
@@ -245,6 +246,8 @@ class Applier:
 
     def _done(self, change: Change) -> None:
         self.result.done += 1
+        if isinstance(change, SetValue):
+            self.result.values += 1
         self.progress(change)
 
     def _rest(self, verb: str, path: str, data: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -11,7 +11,7 @@ A POST is never sent twice blindly. GitHub may apply a write whose answer is los
 5xx, a timeout, a reset connection), and a second POST then makes a second issue. So the
 HTTP layer retries a POST only when GitHub refused it for a rate limit (403/429, nothing
 applied); any other lost answer reaches the caller, which reads back by key before
-trying again (`github.apply`). GETs and PATCHes (they set absolute values) are retried.
+trying again (`adapter.apply`). GETs and PATCHes (they set absolute values) are retried.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-import github
 import requests
 from github import Auth, Github, GithubException, GithubRetry
 from urllib3.util.retry import Retry
@@ -88,6 +87,17 @@ class GraphQLError(GitHubError):
         return {str(e.get("type")) for e in self.errors if e.get("type")}
 
 
+class RateLimitSpent(GitHubError):
+    """GitHub's GraphQL points are used up for longer than the caller will wait."""
+
+    def __init__(self, wait: float) -> None:
+        super().__init__(
+            f"GitHub's GraphQL rate limit is used up for {wait / 60:.0f} more minutes\n"
+            "  hint: nothing is lost: run the same command again after that"
+        )
+        self.wait = wait
+
+
 def graphql(
     client: Github,
     url: str,
@@ -101,13 +111,46 @@ def graphql(
     """Run one GraphQL document through PyGithub's requester; return `data`.
 
     Rate-limit errors (HTTP 200, type RATE_LIMITED) are retried after the reset the
-    response headers name, at most `retries` times.
+    response headers name, at most `retries` times; any error left is a `GraphQLError`.
     """
+    data, errors = _exchange(client, url, query, variables or {}, retries, max_wait, sleep)
+    if errors:
+        raise GraphQLError("; ".join(str(e.get("message")) for e in errors), errors)
+    return data
+
+
+def graphql_partial(
+    client: Github,
+    url: str,
+    query: str,
+    variables: dict[str, Any],
+    *,
+    retries: int = 3,
+    max_wait: float = 900.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """`(data, errors)` of one document: a repository that cannot be read is an error
+    beside the others' data, not a failure of the batch. Rate limits are waited out as
+    in `graphql`; a wait over `max_wait` raises `RateLimitSpent`."""
+    return _exchange(client, url, query, variables, retries, max_wait, sleep)
+
+
+def _exchange(
+    client: Github,
+    url: str,
+    query: str,
+    variables: dict[str, Any],
+    retries: int,
+    max_wait: float,
+    sleep: Callable[[float], None],
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The one GraphQL loop: send, wait out RATE_LIMITED (at most `retries` times), send a
+    query again after a lost answer; return `data` and the errors GitHub answered with."""
     requester = client.requester
     for attempt in range(retries + 1):
         try:
             headers, body = requester.requestJsonAndCheck(
-                "POST", url, input={"query": query, "variables": variables or {}}
+                "POST", url, input={"query": query, "variables": variables}
             )
         except GithubException as exc:
             if not answer_lost(exc):
@@ -119,18 +162,13 @@ def graphql(
         except requests.RequestException as exc:
             _after_lost_answer(exc, query, attempt, retries, sleep)
             continue
-        errors = body.get("errors") or []
-        if not errors:
-            return dict(body.get("data") or {})
-        error = GraphQLError("; ".join(str(e.get("message")) for e in errors), errors)
-        if "RATE_LIMITED" not in error.types or attempt == retries:
-            raise error
+        errors = list(body.get("errors") or [])
+        limited = any(e.get("type") == "RATE_LIMITED" for e in errors)
+        if not limited or attempt == retries:
+            return dict(body.get("data") or {}), errors
         wait = _rate_limit_wait(headers)
         if wait > max_wait:
-            raise GitHubError(
-                f"GitHub's GraphQL rate limit is used up for {wait / 60:.0f} more minutes\n"
-                "  hint: nothing is lost: run the same command again after that"
-            )
+            raise RateLimitSpent(wait)
         sleep(wait)
     raise AssertionError("unreachable")  # pragma: no cover - the loop always returns or raises
 
@@ -173,41 +211,3 @@ def _rate_limit_wait(headers: dict[str, Any]) -> float:
     if reset:
         return max(0.0, float(reset) - time.time()) + 1.0
     return 60.0
-
-
-def graphql_partial(
-    client: Github,
-    url: str,
-    query: str,
-    variables: dict[str, Any],
-    *,
-    retries: int = 3,
-    max_wait: float = 900.0,
-    sleep: Callable[[float], None] = time.sleep,
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """`(data, errors)` of one document: a repository that cannot be read is an error
-    beside the others' data, not a failure of the batch. RATE_LIMITED (HTTP 200) waits
-    for the reset the headers name, at most `retries` times and `max_wait` seconds."""
-    for attempt in range(retries + 1):
-        try:
-            headers, body = client.requester.requestJsonAndCheck(
-                "POST", url, input={"query": query, "variables": variables}
-            )
-        except GithubException as exc:
-            raise GitHubError(f"GitHub GraphQL request failed ({exc.status}): {exc.data}") from exc
-        errors = list(body.get("errors") or [])
-        limited = any(e.get("type") == "RATE_LIMITED" for e in errors)
-        if not limited or attempt == retries:
-            return dict(body.get("data") or {}), errors
-        wait = _rate_limit_wait(headers)
-        if wait > max_wait:
-            raise GitHubError(
-                f"the token's GraphQL points are used up for {wait / 60:.0f} more minutes\n"
-                "  hint: run again after that, or split the cohort (--shard) across the tokens of "
-                "several mentors: slices of one token share its budget"
-            )
-        sleep(wait)
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-__all__ = ["AnswerLost", "Pacing", "answer_lost", "connect", "github", "graphql", "graphql_partial"]

@@ -9,18 +9,17 @@ from github import GithubException
 from github.Issue import SubIssue
 from github.PaginatedList import PaginatedList
 
-from llm_roadmap import snapshot
 from llm_roadmap.adapter import projects
 from llm_roadmap.adapter.client import GraphQLError, connect, graphql
+from llm_roadmap.adapter.convert import issue_from_pygithub
 from llm_roadmap.adapter.dates import due_day
 from llm_roadmap.adapter.errors import CLASSIC_TOKENS, FINE_GRAINED_TOKENS, talking_to_github, translate
 from llm_roadmap.errors import GitHubError, UsageError
-from llm_roadmap.ownership import find_key, is_ours, trusted_authors
-from llm_roadmap.snapshot import Existing, Label, Lookalike, Milestone
+from llm_roadmap.ownership import trusted_authors
+from llm_roadmap.snapshot import Existing, Issues, Label, Lookalike, Milestone, learner_of
 
 if TYPE_CHECKING:
     from github import Github
-    from github.Issue import Issue
     from github.Repository import Repository
 
     from llm_roadmap.plan.desired import Desired
@@ -73,8 +72,7 @@ class Target:
     def authors(self) -> frozenset[str]:
         """Who may have written our issues: this token's login, the learner (the owner of
         a personal repository) and the Actions bot (see `llm_roadmap.ownership`)."""
-        learner = self.owner_login if self.owner_type == "User" else None
-        return trusted_authors(self.login, learner)
+        return trusted_authors(self.login, learner_of(self.owner_login, self.owner_type))
 
 
 def open_target(settings: Settings, token: str, repo_name: str) -> Target:
@@ -185,40 +183,16 @@ def read_existing(target: Target, desired: Desired, *, project: bool) -> Existin
 
 
 def _read_issues(repo: Repository, existing: Existing, authors: frozenset[str]) -> None:
-    for issue in repo.get_issues(state="all", sort="created", direction="asc"):
-        if "/pull/" in issue.html_url:
-            continue  # a pull request; checked by URL since `pull_request` is absent on issues
-        key = find_key(issue.body)
-        if key is None:
-            continue
-        author = issue.user.login if issue.user else None
-        labels = [label.name for label in issue.labels]
-        if not is_ours(marked=True, author=author, authors=authors, labels=labels):
-            existing.ignored.append(Lookalike(issue.number, author, key))
-            continue
-        found = _existing_issue(issue, author)
-        if key in existing.issues:
-            existing.duplicates.append(found)
-        else:
-            existing.issues[key] = found
-
-
-def _existing_issue(issue: Issue, author: str | None) -> snapshot.Issue:
-    # Attributes only: `raw_data` would make PyGithub fetch every issue again.
-    summary = issue.sub_issues_summary
-    return snapshot.Issue(
-        number=issue.number,
-        id=issue.id,
-        node_id=issue.node_id,
-        title=issue.title,
-        body=issue.body or "",
-        state=issue.state,
-        labels=tuple(label.name for label in issue.labels),
-        milestone=issue.milestone.title if issue.milestone else None,
-        author=author,
-        url=issue.html_url,
-        sub_issue_count=summary.total if summary is not None else 0,
-    )
+    issues = [
+        issue_from_pygithub(issue)
+        for issue in repo.get_issues(state="all", sort="created", direction="asc")
+        # a pull request; checked by URL since `pull_request` is absent on issues
+        if "/pull/" not in issue.html_url
+    ]
+    sorted_issues = Issues.of(issues, authors=authors)
+    existing.issues = dict(sorted_issues.by_key)
+    existing.duplicates = list(sorted_issues.duplicates)
+    existing.ignored = [Lookalike(i.number, i.author, i.key or "") for i in sorted_issues.ignored]
 
 
 def _read_sub_issues(repo: Repository, desired: Desired, existing: Existing) -> None:

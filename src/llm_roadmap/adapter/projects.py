@@ -1,7 +1,7 @@
 """Projects (v2) through GraphQL: the documents, and parsing their answers.
 
 PyGithub has no Projects v2 support, so these documents are sent through its requester
-(`github.client.graphql`) to share auth, retries and pacing. Board writes are batched:
+(`adapter.client.graphql`) to share auth, retries and pacing. Board writes are batched:
 several aliased mutations in one document, which GitHub runs in order.
 """
 

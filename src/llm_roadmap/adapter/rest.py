@@ -20,11 +20,11 @@ from github import GithubException
 
 from llm_roadmap.adapter.apply import Applier
 from llm_roadmap.adapter.client import connect
+from llm_roadmap.adapter.convert import issue_from_rest, time_of
 from llm_roadmap.adapter.errors import RESUME, translate
-from llm_roadmap.bots.markers import ACTIONS_BOT
-from llm_roadmap.bots.streak import Commit
 from llm_roadmap.errors import GitHubError
-from llm_roadmap.snapshot import Comment, Issue, Milestone, Repo
+from llm_roadmap.ownership import ACTIONS_BOT
+from llm_roadmap.snapshot import EPOCH, Comment, Commit, Issue, Milestone, Repo
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from llm_roadmap.settings import Settings
 
 PER_PAGE = 100  # the REST API's maximum page size
+WHOAMI = "finding out which account the token acts as (GET /user)"
 
 
 @dataclass
@@ -55,6 +56,7 @@ class GitHubRepo:
     max_pages: int = 20
     counter: Counter = field(default_factory=Counter)
     graphql_url: str = ""
+    max_wait: float = 900.0  # seconds a GraphQL rate limit may be waited out
 
     def request(
         self,
@@ -79,7 +81,9 @@ class GitHubRepo:
         *,
         params: dict[str, Any] | None = None,
         body: dict[str, Any] | None = None,
+        doing: str = "",
     ) -> tuple[dict[str, Any], Any]:
+        doing = doing or f"{verb} {path}"
         if verb == "GET":
             self.counter.reads += 1
         else:
@@ -87,10 +91,14 @@ class GitHubRepo:
         try:
             return self.client.requester.requestJsonAndCheck(verb, path, parameters=params, input=body)
         except GithubException as exc:
-            raise translate(exc, f"{verb} {path}") from exc
+            raise translate(exc, doing) from exc
         except requests.RequestException as exc:  # retries exhausted, connection refused...
-            message = f"{verb} {path} failed: GitHub did not answer ({type(exc).__name__})"
-            raise GitHubError(f"{message}\n  hint: {RESUME}") from exc
+            why = (
+                "GitHub answered with server errors every time it was asked"
+                if isinstance(exc, requests.exceptions.RetryError)
+                else "GitHub did not answer"
+            )
+            raise GitHubError(f"{doing} failed: {why} ({type(exc).__name__})\n  hint: {RESUME}") from exc
 
     def _pages(self, path: str, params: dict[str, Any] | None = None, *, key: str | None = None) -> list[Any]:
         """Every item of a paginated list, at most `max_pages` pages."""
@@ -118,28 +126,22 @@ class GitHubRepo:
             private=bool(data.get("private")),
             url=data.get("html_url") or "",
             template=(data.get("template_repository") or {}).get("full_name"),
+            can_write=_can_write(data.get("permissions")),
         )
-
-    def permission_to_write(self) -> bool | None:
-        """Whether the token may push (and so edit issues); None when GitHub does not say."""
-        _, data = self._request("GET", f"/repos/{self.repo}")
-        permissions = data.get("permissions")
-        if not isinstance(permissions, dict):
-            return None
-        return bool(permissions.get("push") or permissions.get("admin") or permissions.get("maintain"))
 
     def whoami(self) -> tuple[str, tuple[str, ...] | None]:
         """The login this token acts as, and a classic token's scopes (None for others).
 
         The Actions GITHUB_TOKEN may not read `/user` ("Resource not accessible by
-        integration"); it acts as github-actions[bot].
+        integration"); it acts as github-actions[bot]. Any other failure is an error that
+        says what was being asked: without the login, ownership cannot be decided.
         """
         try:
-            headers, data = self._request("GET", "/user")
+            headers, data = self._request("GET", "/user", doing=WHOAMI)
         except GitHubError as exc:
             if exc.status in (401, 403):
                 return ACTIONS_BOT, None
-            raise
+            raise  # a 5xx or no answer: without the login, ownership cannot be decided
         scopes = headers.get("x-oauth-scopes")
         parsed = tuple(s.strip() for s in scopes.split(",") if s.strip()) if scopes is not None else None
         return str(data["login"]), parsed
@@ -153,7 +155,7 @@ class GitHubRepo:
         if creator is not None:
             params["creator"] = creator
         items = self._pages(f"/repos/{self.repo}/issues", params)
-        return [_issue(i) for i in items if "pull_request" not in i]
+        return [issue_from_rest(i) for i in items if "pull_request" not in i]
 
     def read_comments(self, number: int) -> list[Comment]:
         items = self._pages(f"/repos/{self.repo}/issues/{number}/comments")
@@ -236,34 +238,22 @@ class GitHubRepo:
 def open_repository(settings: Settings, repo: str = "") -> GitHubRepo:
     """The one way a command connects: the shared client (auth, pacing, retries) for `repo`."""
     client = connect(settings.api_url, settings.token, settings.pacing)
-    return GitHubRepo(client, repo, graphql_url=settings.graphql_url)
-
-
-def _time(value: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
-
-
-def _issue(data: dict[str, Any]) -> Issue:
-    created = _time(data.get("created_at")) or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-    return Issue(
-        number=data["number"],
-        title=data.get("title") or "",
-        body=data.get("body") or "",
-        state=data.get("state", "open"),
-        labels=tuple(label["name"] for label in data.get("labels", []) if isinstance(label, dict)),
-        created_at=created,
-        closed_at=_time(data.get("closed_at")),
-        milestone=(data.get("milestone") or {}).get("title"),
-        author=(data.get("user") or {}).get("login"),
-        url=data.get("html_url", ""),
-        association=data.get("author_association"),
+    return GitHubRepo(
+        client, repo, graphql_url=settings.graphql_url, max_wait=settings.pacing.max_rate_limit_wait
     )
+
+
+def _can_write(permissions: object) -> bool | None:
+    """Whether the token may push (and so edit issues); None when GitHub does not say."""
+    if not isinstance(permissions, dict):
+        return None
+    return bool(permissions.get("push") or permissions.get("admin") or permissions.get("maintain"))
 
 
 def _commit(data: dict[str, Any]) -> Commit:
     author = data.get("author") or {}
     git_author = (data.get("commit") or {}).get("author") or {}
-    authored = _time(git_author.get("date")) or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    authored = time_of(git_author.get("date")) or EPOCH
     return Commit(
         sha=data["sha"],
         authored_at=authored,

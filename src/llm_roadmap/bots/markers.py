@@ -10,19 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from llm_roadmap import snapshot
-from llm_roadmap.ownership import ACTIONS_BOT, bot_marker, has_bot_marker, is_ours, trusted_authors
+from llm_roadmap.ownership import bot_marker, has_bot_marker, is_ours
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from llm_roadmap.snapshot import Comment
-
-__all__ = [
-    "ACTIONS_BOT",
-    "find_comment",
-    "lookalike_comments",
-    "trusted_authors",
-]
 
 
 def find_comment(comments: Iterable[Comment], key: str, authors: frozenset[str]) -> Comment | None:

@@ -21,21 +21,12 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from zoneinfo import ZoneInfo
 
+    from llm_roadmap.snapshot import Commit
+
 TodayStatus = Literal["done", "pending", "not-started"]
 
 # The Actions bot commits as this account (docs: "GITHUB_TOKEN" / "github-actions[bot]").
 ACTIONS_BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
-
-
-@dataclass(frozen=True)
-class Commit:
-    """What the streak needs to know about one commit."""
-
-    sha: str
-    authored_at: dt.datetime
-    author_login: str | None = None
-    author_type: str | None = None  # "User", "Bot", ... (None: email not linked to an account)
-    author_email: str = ""
 
 
 @dataclass(frozen=True)

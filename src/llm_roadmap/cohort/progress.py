@@ -20,12 +20,14 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from llm_roadmap.bots.streak import Commit, compute_streak
+from llm_roadmap.bots.streak import compute_streak
 from llm_roadmap.ownership import check_items, find_key, is_ours, trusted_authors
 from llm_roadmap.schedule import local_today
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
+
+    from llm_roadmap.snapshot import Commit
 
 Status = Literal["ok", "unreadable", "not-bootstrapped"]
 _PHASE = re.compile(r"^Phase (\d+)\b")

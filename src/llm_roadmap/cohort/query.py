@@ -21,9 +21,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from llm_roadmap.bots.streak import Commit
 from llm_roadmap.cohort.progress import DeliverableFacts, MilestoneFacts, RepoFacts
 from llm_roadmap.errors import GitHubError
+from llm_roadmap.snapshot import Commit
 
 if TYPE_CHECKING:
     from llm_roadmap.cohort.roster import Learner

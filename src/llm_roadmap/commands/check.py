@@ -25,7 +25,7 @@ from llm_roadmap.deliverables.render import ReportRenderer
 from llm_roadmap.deliverables.report import Report, load_report
 from llm_roadmap.errors import EXIT_OK, UsageError
 from llm_roadmap.model.load import load_all, load_roadmap
-from llm_roadmap.ownership import key_marker, trusted_authors
+from llm_roadmap.ownership import OWNERSHIP_LABEL, key_marker, trusted_authors
 from llm_roadmap.render import Renderer
 from llm_roadmap.snapshot import find_issue
 
@@ -273,7 +273,7 @@ def _publish(
     learner = github.read_repo().learner
     me, _ = github.whoami()
     authors = trusted_authors(me, learner)
-    issues = github.read_issues(label=publish.ROADMAP_LABEL)
+    issues = github.read_issues(label=OWNERSHIP_LABEL)
     for deliverable in report.deliverables:
         if not deliverable.started:
             continue  # nothing to say about a deliverable that has not begun

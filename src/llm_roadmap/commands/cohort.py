@@ -82,9 +82,7 @@ def run(
         learners = parts.take(learners)
     since = instant - dt.timedelta(days=HISTORY_DAYS + 1)
     with _ProgressBar(len(learners)) as advance:
-        found = read_cohort(
-            github.client, github.graphql_url, learners, since, batch=batch_size, on_batch=advance
-        )
+        found = read_cohort(github, learners, since, batch=batch_size, on_batch=advance)
     found.spend.queries += spend.queries
     found.spend.points += spend.points
     rows = [learner_row(f, instant, zone) for f in found.facts] + [
@@ -259,7 +257,7 @@ def _learners(
         shown = path.relative_to(settings.root) if path.is_relative_to(settings.root) else path
         return load_roster(path, shown)
     assert search is not None
-    found = read_search(github.client, github.graphql_url, search, spend)
+    found = read_search(github, search, spend)
     if found.total > len(found.learners):
         click.echo(
             f"warning: the search matched {found.total} repositories; GitHub's search lists at most "

@@ -76,7 +76,7 @@ def gather(settings: Settings, workspace: Workspace, repo: str | None) -> Facts:
         token_kind=token_kind(settings.token),
         scopes=scopes,
         repo_found=True,
-        can_write=io.permission_to_write(),
+        can_write=snapshot.can_write,
         is_template=snapshot.is_template,
         has_issues=snapshot.has_issues,
         private=snapshot.private,

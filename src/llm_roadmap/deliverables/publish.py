@@ -21,7 +21,6 @@ from llm_roadmap.changes import UpdateIssue, upsert_comment
 from llm_roadmap.deliverables.report import Status
 from llm_roadmap.ownership import (
     CHECK_ITEM_LINE,
-    OWNERSHIP_LABEL,
     check_comment_marker,
     check_item_id,
 )
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
     from llm_roadmap.deliverables.report import DeliverableReport
     from llm_roadmap.snapshot import Comment, Issue
 
-ROADMAP_LABEL = OWNERSHIP_LABEL
 CommentAction = Literal["created", "updated", "unchanged"]
 
 

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from llm_roadmap.adapter.rest import GitHubRepo
     from llm_roadmap.snapshot import PullRequest, Repo
 
-MARKER = UPGRADE
 # GitHub's answer when the repository does not let Actions open pull requests
 # (Settings → Actions → General → "Allow GitHub Actions to create and approve pull requests").
 ACTIONS_REFUSED = "not permitted to create or approve pull requests"
@@ -53,7 +52,7 @@ def open_or_update(
     One the learner closed without merging while it held this very `commit` stays closed:
     the same upgrade is not offered again until the template or the copy moves on."""
     pulls = read_pulls(github, head=f"{repo.owner}:{branch}", base=repo.default_branch)
-    ours = [p for p in pulls if is_ours(marked=MARKER in p.body, author=p.author, authors=trusted)]
+    ours = [p for p in pulls if is_ours(marked=UPGRADE in p.body, author=p.author, authors=trusted)]
     open_ours = [p for p in ours if p.state == "open"]
     if open_ours:
         return _edit(github, open_ours[0], text)
