@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from testing.fake_github import FakeGitHub
 
 
-def plan(root: Path, gh: FakeGitHub, *args: str) -> Result:
-    return invoke(root, "plan", "--repo", REPO, *args, env=env(gh))
+def plan(root: Path, gh: FakeGitHub, *args: str, **extra: str) -> Result:
+    return invoke(root, "plan", "--repo", REPO, *args, env=env(gh, **extra))
 
 
 def test_plan_shows_the_diff_and_writes_nothing(tmp_path: Path, fake_github: FakeGitHub) -> None:

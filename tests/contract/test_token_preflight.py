@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from contract.test_bootstrap import OWNER, REPO, TOKEN, bootstrap
+from contract.test_plan_command import plan
+from llm_roadmap.errors import EXIT_CHANGES_PENDING, EXIT_OK
 from testing.repo import copy_repo
 
 if TYPE_CHECKING:
@@ -78,6 +80,20 @@ def test_a_fine_grained_token_that_may_write_works_and_a_rerun_says_nothing(
     again = bootstrap(root, fake_github, "--no-project", GITHUB_TOKEN="github_pat_y")
     assert again.exit_code == 0, again.output
     assert "note:" not in again.output  # nothing to write, nothing to warn about
+
+
+def test_roadmap_plan_gives_the_fine_grained_token_note_only_while_something_would_be_written(
+    root: Path, fake_github: FakeGitHub
+) -> None:
+    fake_github.add_user(OWNER, token="github_pat_z", scopes=None, permissions={"issues": "write"})
+    fake_github.add_repo(REPO)
+    pending = plan(root, fake_github, "--no-project", GITHUB_TOKEN="github_pat_z")
+    assert pending.exit_code == EXIT_CHANGES_PENDING, pending.output
+    assert pending.output.count("note: GitHub does not say what a fine-grained token may do") == 1
+    assert bootstrap(root, fake_github, "--no-project", GITHUB_TOKEN="github_pat_z").exit_code == 0
+    done = plan(root, fake_github, "--no-project", GITHUB_TOKEN="github_pat_z")
+    assert done.exit_code == EXIT_OK, done.output
+    assert "note:" not in done.output
 
 
 def test_a_no_op_rerun_reads_seven_times_and_writes_nothing(root: Path, fake_github: FakeGitHub) -> None:

@@ -36,8 +36,6 @@ def run(
     assert repo is not None  # read_plan refuses a missing repository
     brake(plan, max_close)
     warn(reading, no_project=no_project)
-    if target.token_note and plan:
-        click.echo(f"note: {target.token_note}", err=True)
     click.echo(render_plan(loaded.workspace, plan, repo), nl=False)
     render = loaded.workspace.renderer.render
     if plan and not yes:

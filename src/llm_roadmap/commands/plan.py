@@ -90,9 +90,13 @@ def read_plan(settings: Settings, loaded: Loaded, *, no_project: bool, close_rem
 
 
 def warn(reading: Reading, *, no_project: bool) -> None:
-    """Say on stderr what the board cannot get (a token without Projects access)."""
-    if reading.target.project_problem and not no_project:
-        click.echo(f"warning: {reading.target.project_problem}", err=True)
+    """Say on stderr what the board cannot get (a token without Projects access), and, when
+    there is something to write, what the preflight could not check (a fine-grained token)."""
+    target = reading.target
+    if target.project_problem and not no_project:
+        click.echo(f"warning: {target.project_problem}", err=True)
+    if target.token_note and reading.plan:
+        click.echo(f"note: {target.token_note}", err=True)
 
 
 def brake(plan: Plan, max_close: int) -> None:
