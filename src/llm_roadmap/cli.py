@@ -11,7 +11,7 @@ import math
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,6 +19,9 @@ from llm_roadmap import __version__
 from llm_roadmap.errors import EXIT_CODES, EXIT_INTERRUPTED, RoadmapError
 from llm_roadmap.pacing import Pacing
 from llm_roadmap.settings import Settings
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def _exit_codes_help() -> str:
@@ -114,31 +117,36 @@ def main(ctx: click.Context, root: Path | None, config_path: Path | None) -> Non
         ctx.exit(exc.exit_code)
 
 
-def _diff_options(function: Any) -> Any:
-    """The options that decide the diff, shared by `bootstrap` and `plan` so both mean the same."""
-    options = [
-        click.option(
-            "--repo", default=None, help="owner/name (default: config repo, then the origin remote)."
-        ),
-        click.option(
-            "--no-project", is_flag=True, help="Leave the Projects board alone (not created or updated)."
-        ),
-        click.option(
-            "--close-removed",
-            is_flag=True,
-            help="Close (as not planned) issues whose items were removed from the roadmap.",
-        ),
-        click.option(
-            "--max-close",
-            type=click.IntRange(0),
-            default=5,
-            show_default=True,
-            help="Safety brake: with --close-removed, refuse (exit 4) to close more issues than this.",
-        ),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
+def _options(*options: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """One decorator for several click options, listed in the order `--help` shows them."""
+
+    def decorate(function: Any) -> Any:
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return decorate
+
+
+# The options that decide the diff, shared by `bootstrap` and `plan` so both mean the same.
+_diff_options = _options(
+    click.option("--repo", default=None, help="owner/name (default: config repo, then the origin remote)."),
+    click.option(
+        "--no-project", is_flag=True, help="Leave the Projects board alone (not created or updated)."
+    ),
+    click.option(
+        "--close-removed",
+        is_flag=True,
+        help="Close (as not planned) issues whose items were removed from the roadmap.",
+    ),
+    click.option(
+        "--max-close",
+        type=click.IntRange(0),
+        default=5,
+        show_default=True,
+        help="Safety brake: with --close-removed, refuse (exit 4) to close more issues than this.",
+    ),
+)
 
 
 @main.command()
@@ -378,7 +386,7 @@ def check(settings: Settings, /, **options: Any) -> None:
 
 
 # -- for mentors (docs/cohort.md): many learners side by side ------------------------------
-_COHORT_OUTPUT = [
+_cohort_output = _options(
     click.option("--publish", "publish_issue", is_flag=True, help="Edit (or open once) the cohort issue."),
     click.option(
         "--repo", default=None, help="The mentor's owner/name for --publish (default: $GITHUB_REPOSITORY)."
@@ -395,13 +403,7 @@ _COHORT_OUTPUT = [
         help="Show private repositories on the page too (only if those learners agreed).",
     ),
     _BOT_NOW,
-]
-
-
-def _cohort_output(function: Any) -> Any:
-    for option in reversed(_COHORT_OUTPUT):
-        function = option(function)
-    return function
+)
 
 
 @main.group(invoke_without_command=True, epilog=EXIT_CODES_HELP)
