@@ -81,6 +81,7 @@ def test_find_comment_takes_any_marker_and_the_first_comment_that_is_ours() -> N
 def test_the_plan_names_look_alikes_by_number_and_author_only_and_bounded() -> None:
     from llm_roadmap.changes import Plan
     from llm_roadmap.plan.diff import MAX_LOOKALIKES, _lookalikes
+    from llm_roadmap.plan.notes import IgnoredLookalike, MoreLookalikes
     from llm_roadmap.snapshot import Existing, Lookalike
 
     existing = Existing(ignored=[Lookalike(n, "mallory", "dashboard") for n in range(1, 41)])
@@ -88,5 +89,5 @@ def test_the_plan_names_look_alikes_by_number_and_author_only_and_bounded() -> N
     plan = Plan()
     _lookalikes(existing, {"dashboard"}, plan)
     assert len(plan.left_alone) == MAX_LOOKALIKES + 1
-    assert plan.left_alone[0].startswith("#1 [dashboard] by @mallory: carries a roadmap marker")
-    assert plan.left_alone[-1] == f"and {41 - MAX_LOOKALIKES} more issues like these; ignored"
+    assert plan.left_alone[0] == IgnoredLookalike(1, "mallory", "dashboard")
+    assert plan.left_alone[-1] == MoreLookalikes(41 - MAX_LOOKALIKES)

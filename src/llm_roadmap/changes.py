@@ -21,11 +21,13 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 if TYPE_CHECKING:
     from llm_roadmap.plan.desired import DesiredField, DesiredView, FieldValue
+    from llm_roadmap.plan.notes import Note
     from llm_roadmap.snapshot import Comment
 
 IssueState = Literal["open", "closed"]
 BodyEdit = Callable[[str], str]
 Action = Literal["create", "update", "close", "link", "add", "set"]
+Reason = Literal["", "removed", "moved"]  # why an issue changes; worded by plan-kinds.j2
 Kind = Literal[
     "label", "milestone", "issue", "sub-issue", "board", "field", "view", "item", "value", "comment"
 ]
@@ -157,7 +159,7 @@ class UpdateIssue(_Shown):
     milestone: str | Unchanged | None = UNCHANGED  # its title
     key: str = ""
     name: str = ""  # the issue's title as the roadmap has it, for the plan
-    reason: str = ""
+    reason: Reason = ""  # "moved": the learner's text inside the block is moved below it
     edit: BodyEdit | None = field(default=None, compare=False, repr=False)
     kind: ClassVar[Kind] = "issue"
     action: ClassVar[Action] = "update"
@@ -185,7 +187,7 @@ class CloseIssue(_Shown):
     key: str
     title: str
     state_reason: str = "not_planned"
-    reason: str = ""
+    reason: Reason = ""  # "removed": no longer in the roadmap
     kind: ClassVar[Kind] = "issue"
     action: ClassVar[Action] = "close"
 
@@ -426,7 +428,7 @@ class Plan:
     """Changes in apply order, plus what was deliberately left alone and why."""
 
     changes: list[Change] = field(default_factory=list)
-    left_alone: list[str] = field(default_factory=list)
+    left_alone: list[Note] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.changes)

@@ -34,7 +34,7 @@ def test_text_inside_the_block_survives_every_rerun(root: Path, fake_github: Fak
     replace_once(root, "roadmap/phases/p1.yaml", "hours: 20", "hours: 25")
     result = bootstrap(root, fake_github, "--no-project")
     assert result.exit_code == 0, result.output
-    assert "kept the text you wrote inside the managed block: moved below it" in result.output
+    assert "— 管理ブロックの中にあなたが書いた文章は残し、ブロックの下に移します\n" in result.output
     assert "25" in (ownership.managed_part(skill.body) or "")
     assert NOTE in skill.body.split(ownership.END, 1)[1]
 

@@ -58,9 +58,11 @@ def test_forged_issues_are_never_adopted_by_bootstrap(root: Path, fake_github: F
     assert SKILL in ours
     # Listed as ignored by number and author; a key we do not know and the stranger's
     # titles are never echoed.
-    assert f"= #{forged[0]} [dashboard] by @mallory: carries a roadmap marker" in result.output
-    assert f"= #{forged[1]} [{SKILL}] by @mallory" in result.output
-    assert f"= #{forged[2]} by @mallory" in result.output
+    assert (
+        f"= #{forged[0]} [dashboard]（作成者 @mallory）: ロードマップのマーカーがありますが" in result.output
+    )
+    assert f"= #{forged[1]} [{SKILL}]（作成者 @mallory）" in result.output
+    assert f"= #{forged[2]}（作成者 @mallory）" in result.output
     assert "zz.unknown.key" not in result.output
     assert "mine now" not in result.output
 

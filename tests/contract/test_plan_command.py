@@ -104,13 +104,36 @@ def test_plan_shows_a_pending_close_and_the_brake(tmp_path: Path, fake_github: F
         config.read_text(encoding="utf-8").replace("skip:\n", "skip:\n  - p1.w1-4.python-basics\n", 1),
         encoding="utf-8",
     )
+    [note] = json.loads(plan(root, fake_github, "--json").stdout)["left_alone"]
+    number, title = note["number"], "[P1] Python基礎（既習なら省略）"
+    assert note == {"what": "removed", "number": number, "title": title, "key": "p1.w1-4.python-basics"}
+    left = plan(root, fake_github)
+    assert left.exit_code == EXIT_CHANGES_PENDING, left.output
+    assert left.stdout.endswith(
+        f"  = #{number} {title} [p1.w1-4.python-basics]: ロードマップにはもうありません。"
+        "開いたままにします（--close-removed で「計画外」としてクローズできます）\n"
+    )
+    english = root / "roadmap/config.yaml"
+    english.write_text(
+        english.read_text(encoding="utf-8").replace("language: ja", "language: en"), encoding="utf-8"
+    )
+    assert plan(root, fake_github).stdout.endswith(
+        f"  = #{number} {title} [p1.w1-4.python-basics]: no longer in the roadmap;"
+        " left open (use --close-removed to close it as not planned)\n"
+    )
+    english.write_text(
+        english.read_text(encoding="utf-8").replace("language: en", "language: ja"), encoding="utf-8"
+    )
+
     closing = plan(root, fake_github, "--close-removed")
     assert closing.exit_code == EXIT_CHANGES_PENDING, closing.output
     assert "クローズ 1" in closing.stdout.splitlines()[0]
     assert (
-        "  - issue [P1] Python基礎（既習なら省略） [p1.w1-4.python-basics] — removed from the roadmap\n"
+        "  - issue [P1] Python基礎（既習なら省略） [p1.w1-4.python-basics] — ロードマップから削除されました\n"
         in (closing.stdout)
     )
+    closing_json = json.loads(plan(root, fake_github, "--close-removed", "--json").stdout)
+    assert [c["reason"] for c in closing_json["changes"] if "reason" in c] == ["removed"]
     braked = plan(root, fake_github, "--close-removed", "--max-close", "0")
     assert braked.exit_code == EXIT_UNSAFE
     assert "more than --max-close 0" in braked.stderr

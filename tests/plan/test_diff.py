@@ -11,11 +11,20 @@ import pytest
 from llm_roadmap import ownership
 from llm_roadmap.changes import CloseIssue, CreateIssue, LinkSubIssue, SetValue, UpdateIssue, UpdateMilestone
 from llm_roadmap.plan.diff import Options, compose_body, diff
+from llm_roadmap.plan.notes import (
+    DuplicateKey,
+    FieldLacksOptions,
+    FieldTypeDiffers,
+    ForeignIterations,
+    IgnoredLookalike,
+    RemovedIssue,
+)
 from llm_roadmap.settings import Settings
 from llm_roadmap.snapshot import (
     Existing,
     Issue,
     Label,
+    Lookalike,
     Milestone,
     Project,
     ProjectField,
@@ -221,11 +230,13 @@ def test_removed_item_left_open_unless_asked(desired: Desired) -> None:
     smaller = dataclasses.replace(desired, issues=tuple(i for i in desired.issues if i.key != KEY))
     plan = diff(smaller, existing)
     assert [c for c in plan.changes if c.kind == "issue"] == []
-    assert any(KEY in note and "--close-removed" in note for note in plan.left_alone)
+    current = existing.issues[KEY]
+    assert plan.left_alone == [RemovedIssue(current.number, current.title, KEY)]
 
     [close] = [c for c in diff(smaller, existing, Options(close_removed=True)).changes if c.kind == "issue"]
     assert isinstance(close, CloseIssue)
     assert close.state_reason == "not_planned"
+    assert close.reason == "removed"
 
 
 def test_milestone_due_date_moves(desired: Desired) -> None:
@@ -264,7 +275,7 @@ def test_duplicate_marker_is_reported(desired: Desired) -> None:
     existing.duplicates.append(dataclasses.replace(existing.issues[KEY], number=99))
     plan = diff(desired, existing)
     assert plan.changes == []
-    assert any("#99" in note for note in plan.left_alone)
+    assert plan.left_alone == [DuplicateKey(99, existing.issues[KEY].title, KEY)]
 
 
 def _weeks_moved(existing: Existing, days: int, title: str = "Week {n}") -> None:
@@ -299,4 +310,32 @@ def test_weeks_the_tool_did_not_make_are_left_alone(desired: Desired) -> None:
     _weeks_moved(existing, 28, title="Sprint {n}")
     plan = diff(desired, existing)
     assert [c for c in plan.changes if c.kind == "field"] == []
-    assert any("iterations the tool did not make" in note for note in plan.left_alone)
+    assert plan.left_alone == [ForeignIterations("Week")]
+
+
+def test_a_board_field_of_another_type_is_left_alone(desired: Desired) -> None:
+    existing = applied_state(desired)
+    assert existing.board is not None
+    hours = existing.board.fields["Hours"]
+    existing.board.fields["Hours"] = dataclasses.replace(hours, type="text")
+    plan = diff(desired, existing)
+    assert [c for c in plan.changes if c.kind == "field"] == []
+    assert plan.left_alone == [FieldTypeDiffers("Hours", "text", "number")]
+
+
+def test_a_single_select_field_missing_options_is_left_alone(desired: Desired) -> None:
+    existing = applied_state(desired)
+    assert existing.board is not None
+    kind = existing.board.fields["Kind"]
+    wanted = next(f for f in desired.board.fields if f.name == "Kind").options
+    existing.board.fields["Kind"] = dataclasses.replace(kind, options={wanted[0]: wanted[0]})
+    plan = diff(desired, existing)
+    assert plan.left_alone == [FieldLacksOptions("Kind", tuple(wanted[1:]))]
+
+
+def test_a_lookalike_names_a_key_only_when_it_is_ours(desired: Desired) -> None:
+    existing = applied_state(desired)
+    existing.ignored.extend([Lookalike(7, "mallory", KEY), Lookalike(8, None, "<b>not ours</b>")])
+    plan = diff(desired, existing)
+    assert plan.changes == []
+    assert plan.left_alone == [IgnoredLookalike(7, "mallory", KEY), IgnoredLookalike(8, "ghost", "")]

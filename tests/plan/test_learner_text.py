@@ -11,7 +11,7 @@ import pytest
 from llm_roadmap import ownership
 from llm_roadmap.changes import UpdateIssue
 from llm_roadmap.plan.applied import AppliedRecord, line_hashes, read_applied
-from llm_roadmap.plan.diff import MOVED, Options, compose_body, diff
+from llm_roadmap.plan.diff import Options, compose_body, diff
 from plan.test_diff import applied_state
 from plan.test_diff import desired as desired
 
@@ -64,7 +64,7 @@ def test_a_note_inside_the_block_is_moved_below_it(
     result = _body_change(want, existing)
     assert result is not None
     body, reason = result
-    assert reason == MOVED
+    assert reason == "moved"
     managed = ownership.managed_part(body) or ""
     assert "メモ: ここは uv" not in managed
     assert ("追加の説明" in managed) is roadmap_changed

@@ -34,7 +34,17 @@ from llm_roadmap.changes import (
 )
 from llm_roadmap.plan.diff import Options, diff
 from llm_roadmap.plan.document import diff_document
+from llm_roadmap.plan.notes import (
+    DuplicateKey,
+    FieldLacksOptions,
+    FieldTypeDiffers,
+    ForeignIterations,
+    IgnoredLookalike,
+    MoreLookalikes,
+    RemovedIssue,
+)
 from llm_roadmap.plan.outline import outline, summarise
+from llm_roadmap.render import Renderer
 from llm_roadmap.settings import Settings
 from llm_roadmap.snapshot import Existing
 from llm_roadmap.workspace import Workspace
@@ -45,6 +55,7 @@ from testing.repo import copy_fixture_repo
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from llm_roadmap.model.schema import Language
     from llm_roadmap.plan.desired import Desired
 
 REPO = "octo/year"
@@ -257,6 +268,54 @@ def test_text_and_markdown_say_the_same_after_the_caption(desired: Desired, work
     plan.changes.insert(0, CreateIssue(epic.title, "b", (), parent=epic.parent, key=epic.key))
     text = render(workspace, plan, "apply-plan.txt.j2")
     markdown = render(workspace, plan, "apply-plan.md.j2")
-    for said in (f"↳ {epic.parent}", "(due_on)", "(title, body)", "— removed from the roadmap"):
+    for said in (f"↳ {epic.parent}", "(due_on)", "(title, body)", "— ロードマップから削除されました"):
         assert f" {said}\n" in text
         assert f"| {said} |\n" in markdown
+
+
+def every_note() -> Plan:
+    """One of each note (`plan.notes`) and each reason an issue changes for."""
+    return Plan(
+        changes=[
+            UpdateIssue(4, body="b", key="p1.w1-4.llm-api-basics", name="LLM API", reason="moved"),
+            CloseIssue(5, "p1.w1-4.python-basics", "Python", reason="removed"),
+        ],
+        left_alone=[
+            RemovedIssue(6, "Old task", "p1.old"),
+            DuplicateKey(7, "LLM API", "p1.w1-4.llm-api-basics"),
+            IgnoredLookalike(8, "mallory", "dashboard"),
+            IgnoredLookalike(9, "ghost"),
+            MoreLookalikes(26),
+            FieldTypeDiffers("Hours", "text", "number"),
+            FieldLacksOptions("Kind", ("成果物", "スキル")),
+            ForeignIterations("Week"),
+        ],
+    )
+
+
+@pytest.mark.parametrize("layout", ["txt", "md"])
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_every_note_and_reason_in_both_languages(
+    workspace: Workspace, golden: Callable[[str, str], None], language: Language, layout: str
+) -> None:
+    renderer = Renderer(workspace.renderer.templates_dir, language)
+    plan = every_note()
+    text = renderer.render(
+        f"apply-plan.{layout}.j2", plan=plan, repo=REPO, summary=summarise(plan), entries=outline(plan)
+    )
+    golden(f"plan/notes.{language}.{layout}", text)
+
+
+def test_json_gives_each_note_as_its_code_and_fields() -> None:
+    document = json.loads(json.dumps(diff_document(every_note(), REPO), ensure_ascii=False))
+    assert [c.get("reason") for c in document["changes"]] == ["moved", "removed"]
+    assert document["left_alone"] == [
+        {"what": "removed", "number": 6, "title": "Old task", "key": "p1.old"},
+        {"what": "duplicate", "number": 7, "title": "LLM API", "key": "p1.w1-4.llm-api-basics"},
+        {"what": "lookalike", "number": 8, "author": "mallory", "key": "dashboard"},
+        {"what": "lookalike", "number": 9, "author": "ghost", "key": ""},
+        {"what": "more-lookalikes", "count": 26},
+        {"what": "field-type", "field": "Hours", "type": "text", "wanted": "number"},
+        {"what": "field-options", "field": "Kind", "options": ["成果物", "スキル"]},
+        {"what": "field-iterations", "field": "Week"},
+    ]

@@ -42,6 +42,15 @@ from llm_roadmap.changes import (
 )
 from llm_roadmap.plan.applied import AppliedRecord, line_hash, line_hashes, read_applied
 from llm_roadmap.plan.checkboxes import carry_ticks
+from llm_roadmap.plan.notes import (
+    DuplicateKey,
+    FieldLacksOptions,
+    FieldTypeDiffers,
+    ForeignIterations,
+    IgnoredLookalike,
+    MoreLookalikes,
+    RemovedIssue,
+)
 
 if TYPE_CHECKING:
     from llm_roadmap.plan.desired import Desired, DesiredBoard, DesiredField, DesiredIssue, FieldValue
@@ -58,7 +67,6 @@ class Options:
 
 
 MAX_LOOKALIKES = 15
-MOVED = "kept the text you wrote inside the managed block: moved below it"
 
 
 def applied_for(desired: Desired, issue: DesiredIssue) -> AppliedRecord:
@@ -129,18 +137,11 @@ def _issues(desired: Desired, existing: Existing, plan: Plan, options: Options) 
         if key in wanted or current.state != "open":
             continue
         if options.close_removed:
-            plan.changes.append(
-                CloseIssue(current.number, key, current.title, reason="removed from the roadmap")
-            )
+            plan.changes.append(CloseIssue(current.number, key, current.title, reason="removed"))
         else:
-            plan.left_alone.append(
-                f"#{current.number} {current.title} [{key}]: no longer in the roadmap;"
-                " left open (use --close-removed to close it as not planned)"
-            )
+            plan.left_alone.append(RemovedIssue(current.number, current.title, key))
     for dup in existing.duplicates:
-        plan.left_alone.append(
-            f"#{dup.number} {dup.title} [{dup.key}]: a second issue with the same key; ignored"
-        )
+        plan.left_alone.append(DuplicateKey(dup.number, dup.title, dup.key or ""))
     _lookalikes(existing, wanted, plan)
 
 
@@ -148,14 +149,10 @@ def _lookalikes(existing: Existing, wanted: set[str], plan: Plan) -> None:
     """Say which look-alikes were ignored, a bounded number: a stranger may open any."""
     for other in existing.ignored[:MAX_LOOKALIKES]:
         # Never echo a stranger's text: a key we do not know is not named either.
-        imitates = f" [{other.key}]" if other.key in wanted else ""
-        plan.left_alone.append(
-            f"#{other.number}{imitates} by @{other.author or 'ghost'}: carries a roadmap marker but was"
-            " not written by the tool or you, nor labelled 'roadmap'; ignored (never edited or counted)"
-        )
+        imitates = other.key if other.key in wanted else ""
+        plan.left_alone.append(IgnoredLookalike(other.number, other.author or "ghost", imitates))
     if len(existing.ignored) > MAX_LOOKALIKES:
-        more = len(existing.ignored) - MAX_LOOKALIKES
-        plan.left_alone.append(f"and {more} more issues like these; ignored")
+        plan.left_alone.append(MoreLookalikes(len(existing.ignored) - MAX_LOOKALIKES))
 
 
 def _create_issue(desired: Desired, issue: DesiredIssue) -> CreateIssue:
@@ -191,7 +188,7 @@ def _update_issue(
         milestone=want_milestone if moves else UNCHANGED,
         key=issue.key,
         name=issue.title,
-        reason=MOVED if moved else "",
+        reason="moved" if moved else "",
     )
     return change if change.changed() else None
 
@@ -263,19 +260,14 @@ def _board_fields(wanted: DesiredBoard, board: Project | None, plan: Plan) -> se
         if current is None:
             plan.changes.append(CreateField(f))
         elif current.type != f.type:
-            plan.left_alone.append(
-                f"board field {f.name!r} is a {current.type} field, not {f.type}; not changed"
-            )
+            plan.left_alone.append(FieldTypeDiffers(f.name, current.type, f.type))
         elif f.type == "iteration":
             if _iterations(f, current, plan):
                 rebuilt.add(f.name)
         else:
             missing = [o for o in f.options if o not in current.options]
             if missing:
-                plan.left_alone.append(
-                    f"board field {f.name!r} lacks options {', '.join(missing)};"
-                    " add them in the board's field settings"
-                )
+                plan.left_alone.append(FieldLacksOptions(f.name, tuple(missing)))
     return rebuilt
 
 
@@ -287,9 +279,7 @@ def _iterations(wanted: DesiredField, current: ProjectField, plan: Plan) -> bool
     """
     weeks = dict(wanted.iterations())
     if not all(_WEEK.fullmatch(title) for title in current.iteration_starts):
-        plan.left_alone.append(
-            f"board field {wanted.name!r} has iterations the tool did not make; its weeks were not moved"
-        )
+        plan.left_alone.append(ForeignIterations(wanted.name))
         return False
     # Only a moved start date rebuilds them: comparing every week would rebuild on each run
     # should GitHub ever store the weeks a little differently from how they were sent.

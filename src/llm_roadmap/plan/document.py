@@ -4,7 +4,9 @@
 --dry-run --json`). `diff_document`: the changes against GitHub (`roadmap plan --json`),
 in apply order, each as `{"kind", "action", "key", "title", "fields"}`: `fields` holds
 what will be sent (for an update only what changes; `"milestone": null` removes it),
-dates as ISO strings.
+dates as ISO strings, and `"reason"` (a code: `"removed"`, `"moved"`) where an issue
+changes for a reason; `left_alone` holds what the diff left alone on purpose, each as
+`{"what": code, ...its fields}` (`plan.notes`).
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def diff_document(plan: Plan, repo: str) -> dict[str, Any]:
             "values": summary.values,
         },
         "changes": [_change(change) for change in plan.changes],
-        "left_alone": list(plan.left_alone),
+        "left_alone": [{"what": note.what, **_plain(note)} for note in plan.left_alone],
     }
 
 
